@@ -1,0 +1,128 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { formatImportReport, progressBar } from './cli/output.ts';
+import { registerFetchCommands } from './cli/fetch.command.ts';
+import { withDb } from './cli/with-db.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { openConfiguredDb } from './db/open.ts';
+import { loadDemoIfEmpty } from './demo/load-demo.ts';
+import { FORMATS, importFile, type Format } from './importers/import.service.ts';
+import { parseMapping } from './importers/jsonl.ts';
+import { FormatError } from './importers/types.ts';
+import { countAll } from './papers/papers.repo.ts';
+import { searchPapers } from './search/search.service.ts';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of 1 or more');
+  return n;
+}
+
+const program = new Command('paperboy').description('Self-hosted research-paper discovery').showHelpAfterError();
+
+program
+  .command('serve')
+  .description('serve the web interface and JSON API (loads the demo corpus into an empty store)')
+  .action(async () => {
+    const config = loadConfig();
+    const db = await openConfiguredDb(config);
+    if (config.demoCorpus) {
+      const report = await loadDemoIfEmpty(db);
+      if (report) console.log(`Loaded the demo corpus: ${report.added} papers.`);
+    }
+    const { startServer } = await import('./http/server.ts');
+    await startServer(config, db);
+  });
+
+program
+  .command('import')
+  .description('import papers: JSON Lines (.jsonl, .jsonl.gz), arXiv Atom or OAI-PMH XML, HF daily_papers JSON, saved HF pages (.txt)')
+  .argument('<files...>')
+  .option('--format <format>', `force a format: ${FORMATS.join(', ')}`)
+  .option('--map <mapping>', 'JSONL field mapping, e.g. id=arxiv_id,title=name,abstract=summary,authors=authors,date=published,categories=tags')
+  .action(async (files: string[], opts: { format?: string; map?: string }) => {
+    if (opts.format && !FORMATS.includes(opts.format as Format)) throw new InvalidArgumentError(`--format must be one of ${FORMATS.join(', ')}`);
+    const mapping = opts.map ? parseMapping(opts.map) : undefined;
+    await withDb(async (db) => {
+      for (const file of files) {
+        const bar = progressBar(file);
+        try {
+          const report = await importFile(db, file, { format: opts.format as Format | undefined, mapping, onProgress: bar.update });
+          bar.stop();
+          console.log(formatImportReport(report));
+        } catch (err) {
+          bar.stop();
+          if (!(err instanceof FormatError)) throw err;
+          process.exitCode = 1;
+          console.error(`import: ${err.message} — nothing from this file was imported`);
+        }
+      }
+    });
+  });
+
+program
+  .command('stats')
+  .description('count papers, authors and organizations')
+  .option('--json', 'machine-readable output')
+  .action(async (opts: { json?: boolean }) => {
+    await withDb(async (db) => {
+      const s = await countAll(db.kysely);
+      if (opts.json) return console.log(JSON.stringify({ database: db.dialect, ...s }));
+      console.log(`database       ${db.dialect} (${db.location})`);
+      console.log(`papers         ${s.papers} (${s.withArxivId} with an arXiv id)`);
+      console.log(`authors        ${s.authors}`);
+      console.log(`organizations  ${s.organizations}`);
+      console.log(`listing days   ${s.firstDay ?? '-'} … ${s.lastDay ?? '-'}`);
+    });
+  });
+
+program
+  .command('migrate')
+  .description('create or upgrade the database schema')
+  .action(async () => {
+    await withDb(async (db) => console.log(`${db.dialect} database at ${db.location} is up to date.`));
+  });
+
+program
+  .command('search')
+  .description('search papers by keywords')
+  .argument('<query...>')
+  .option('--limit <n>', 'number of results', positiveInt, 10)
+  .option('--json', 'machine-readable output')
+  .action(async (words: string[], opts: { limit: number; json?: boolean }) => {
+    const query = words.join(' ');
+    await withDb(async (db) => {
+      const results = await searchPapers(db, query, opts.limit);
+      if (opts.json) {
+        const out = results.map(({ paper, score }) => ({
+          id: paper.arxivId ?? String(paper.id),
+          title: paper.title,
+          score,
+          authors: paper.authors.map((a) => a.name),
+          date: paper.announcedOn,
+          url: paper.links.abs,
+        }));
+        return console.log(JSON.stringify({ query, results: out }, null, 2));
+      }
+      if (results.length === 0) return console.log('No papers match. Try fewer or different words.');
+      results.forEach(({ paper, score }, i) => {
+        const names = paper.authors.map((a) => a.name);
+        const who = names.length > 3 ? `${names.slice(0, 3).join(', ')} et al.` : names.join(', ');
+        console.log(`${String(i + 1).padStart(2)}. ${paper.title}`);
+        console.log(`    ${[paper.arxivId ?? `#${paper.id}`, paper.announcedOn, who].filter(Boolean).join(' · ')}  (score ${score.toFixed(2)})`);
+      });
+    });
+  });
+
+registerFetchCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof ConfigError || err instanceof FormatError || err instanceof InvalidArgumentError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  console.error(`paperboy: ${(err as Error).message}`);
+  if (process.env.LOG_LEVEL === 'debug') console.error(err);
+  process.exit(1);
+}

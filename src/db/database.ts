@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+import * as m0001 from './migrations/0001_init.ts';
+
+/** Which database engine a store runs on. */
+export type Dialect = 'sqlite' | 'postgres';
+
+/** An open database: the typed query builder plus what differs per engine. */
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: Dialect;
+  /** Where the data lives, for messages (file path or URL without password). */
+  location: string;
+  close(): Promise<void>;
+}
+
+/** Where to connect: a PostgreSQL URL, or a SQLite file path (':memory:' for tests). */
+export type DbTarget = { postgresUrl: string } | { sqliteFile: string };
+
+// bigint counts from PostgreSQL come back as strings; our ids and counts fit in a JS number.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+/** Opens (and for SQLite, creates) the database; call `migrate` before use. */
+export function openDb(target: DbTarget): Db {
+  if ('postgresUrl' in target) {
+    const pool = new pg.Pool({ connectionString: target.postgresUrl, max: 10 });
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const location = target.postgresUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+    return { kysely, dialect: 'postgres', location, close: () => kysely.destroy() };
+  }
+  if (target.sqliteFile !== ':memory:') fs.mkdirSync(path.dirname(target.sqliteFile), { recursive: true });
+  const sqlite = new SqliteDatabase(target.sqliteFile);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('cache_size = -262144');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { kysely, dialect: 'sqlite', location: target.sqliteFile, close: () => kysely.destroy() };
+}
+
+/** The ordered, forward-only list of migrations; a new one gets the next number. */
+function migrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '0001_init': { up: m0001.up(dialect) },
+  };
+}
+
+/** Applies every pending migration, each in its own transaction; throws with the failing name. */
+export async function migrate(db: Db): Promise<string[]> {
+  const migrator = new Migrator({
+    db: db.kysely,
+    provider: { getMigrations: async () => migrations(db.dialect) },
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error) throw new Error(`migrate: ${failed?.migrationName ?? 'migration'} failed: ${(error as Error).message ?? error}`);
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,73 @@
+import type { Generated } from 'kysely';
+
+/** A paper: one row per work, however many sources and versions describe it. */
+export interface PapersTable {
+  id: Generated<number>;
+  arxiv_id: string | null;
+  version: number | null;
+  doi: string | null;
+  title: string;
+  /** Lower-cased, punctuation-free title: the dedup key of papers without arXiv id or DOI. */
+  title_norm: string;
+  abstract: string;
+  comment: string | null;
+  journal_ref: string | null;
+  primary_category: string | null;
+  /** ISO timestamps as the source gave them. */
+  published_at: string | null;
+  updated_at: string | null;
+  /** YYYY-MM-DD: the day the paper was first listed (arXiv announcement or HF daily). */
+  announced_on: string | null;
+  organization_id: number | null;
+  /** Author count when only a count is known (HF daily layout). */
+  author_count: number | null;
+  upvotes: number;
+  hotness: Generated<number>;
+  abs_url: string | null;
+  pdf_url: string | null;
+  code_url: string | null;
+  project_url: string | null;
+  /** JSON: field name -> { source, asOf } of the value now stored. */
+  provenance: string;
+  /** JSON: source name -> { key, upvotes, hash, seenAt }. */
+  sources: string;
+  created_at: string;
+  modified_at: string;
+}
+
+/** A person, deduplicated on a normalized name. */
+export interface AuthorsTable {
+  id: Generated<number>;
+  name: string;
+  name_norm: string;
+}
+
+/** Authors of a paper in byline order. */
+export interface PaperAuthorsTable {
+  paper_id: number;
+  position: number;
+  author_id: number;
+}
+
+/** A lab or company (HF "organization"). */
+export interface OrganizationsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+}
+
+/** Categories of a paper; `is_primary` is 1 for the primary one. */
+export interface PaperCategoriesTable {
+  paper_id: number;
+  category: string;
+  is_primary: number;
+}
+
+/** The typed shape of the whole database, shared by SQLite and PostgreSQL. */
+export interface Database {
+  papers: PapersTable;
+  authors: AuthorsTable;
+  paper_authors: PaperAuthorsTable;
+  organizations: OrganizationsTable;
+  paper_categories: PaperCategoriesTable;
+}

@@ -1,0 +1,35 @@
+/** Live fetching of one day of Hugging Face daily papers. */
+import { parseHfDaily } from '../importers/hf-daily.ts';
+import type { ParseEvent } from '../importers/types.ts';
+import { PoliteHttpClient } from './http.ts';
+
+/** Hugging Face's site; a parameter so tests and mirrors can point elsewhere. */
+export const HF_BASE_URL = 'https://huggingface.co';
+
+/** Options for fetchHfDaily; `date` is the YYYY-MM-DD listing day. */
+export interface FetchHfDailyOptions {
+  date: string;
+  baseUrl?: string;
+  /** Spacing between requests when no client is given (default 1000 ms; HF sets no rule, so stay gentle). */
+  delayMs?: number;
+  client?: PoliteHttpClient;
+}
+
+/** One day's listing: the raw JSON (worth keeping as an archive) and its parsed events. */
+export interface HfDailyResult {
+  url: string;
+  json: string;
+  events: ParseEvent[];
+}
+
+/** GETs {baseUrl}/api/daily_papers?date=… and parses it; the URL is the location records point back to. */
+export async function fetchHfDaily(options: FetchHfDailyOptions): Promise<HfDailyResult> {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.date)) {
+    throw new Error(`fetchHfDaily: date must be YYYY-MM-DD, got ${JSON.stringify(options.date)}`);
+  }
+  const client = options.client ?? new PoliteHttpClient({ minDelayMs: options.delayMs ?? 1000 });
+  const base = (options.baseUrl ?? HF_BASE_URL).replace(/\/+$/, '');
+  const url = `${base}/api/daily_papers?${new URLSearchParams({ date: options.date })}`;
+  const json = await client.getText(url, { Accept: 'application/json' });
+  return { url, json, events: parseHfDaily(json, url) };
+}

@@ -1,0 +1,78 @@
+/** Plain-text formatting shared by the pages: dates, author lines, excerpts, source names. No markup here. */
+import type { Paper, SourceName } from '../../papers/paper.ts';
+
+// UTC on purpose: listing days are calendar days, and a server's time zone must not shift them by one.
+const DAY = new Intl.DateTimeFormat('en', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+
+/** `2024-01-05` or an ISO timestamp as `Jan 5, 2024`; a value that is no date is shown as given. */
+export function formatDay(value: string): string {
+  const time = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
+  return Number.isNaN(time) ? value : DAY.format(time);
+}
+
+/** The YYYY-MM-DD part of a date or timestamp, for `<time datetime>`. */
+export function isoDay(value: string): string {
+  return value.slice(0, 10);
+}
+
+/** "A, B, C et al." for lists, "12 authors" when only the count is known, undefined when nothing is. */
+export function authorSummary(paper: Pick<Paper, 'authors' | 'authorCount'>, shown = 4): string | undefined {
+  const names = paper.authors.map((a) => a.name);
+  const total = Math.max(names.length, paper.authorCount ?? 0);
+  if (names.length === 0) return total > 0 ? `${total} ${total === 1 ? 'author' : 'authors'}` : undefined;
+  const head = names.slice(0, shown).join(', ');
+  return total > shown || total > names.length ? `${head} et al.` : head;
+}
+
+/** The start of a text, cut at a word boundary; the list view clamps it to two lines in CSS as well. */
+export function excerpt(text: string, maxChars = 300): string {
+  if (text.length <= maxChars) return text;
+  const cut = text.slice(0, maxChars);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > maxChars * 0.6 ? cut.slice(0, space) : cut).replace(/[\s.,;:]+$/, '')}…`;
+}
+
+/** Paragraphs of a text: blank lines separate them, other line breaks are just spaces. */
+export function paragraphs(text: string): string[] {
+  return text
+    .split(/\n\s*\n/)
+    .map((p) => p.replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
+}
+
+const SOURCE_LABELS: Record<SourceName, string> = {
+  'hf-page': 'Hugging Face paper page',
+  'hf-daily': 'Hugging Face Daily Papers',
+  'arxiv-atom': 'arXiv API',
+  'arxiv-oai': 'arXiv OAI-PMH',
+  'arxiv-jsonl': 'arXiv metadata snapshot',
+  jsonl: 'JSONL import',
+  demo: 'demo corpus',
+};
+
+const FIELD_LABELS: Record<string, string> = {
+  journalRef: 'journal ref',
+  primaryCategory: 'primary category',
+  authorCount: 'author count',
+  abs: 'abstract page',
+  pdf: 'PDF',
+  code: 'code',
+  project: 'project page',
+  doi: 'DOI',
+  updatedAt: 'updated date',
+};
+
+/** Which source supplied which fields, most fields first: "arXiv API (title, abstract, ...)". */
+export function sourcesSummary(provenance: Paper['provenance']): { label: string; fields: string[] }[] {
+  const bySource = new Map<string, string[]>();
+  for (const [field, { source }] of Object.entries(provenance)) {
+    const label = SOURCE_LABELS[source] ?? source;
+    bySource.set(label, [...(bySource.get(label) ?? []), FIELD_LABELS[field] ?? field]);
+  }
+  return [...bySource.entries()].map(([label, fields]) => ({ label, fields })).sort((a, b) => b.fields.length - a.fields.length);
+}
+
+/** A count with thousands separators. */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en');
+}

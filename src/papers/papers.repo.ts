@@ -1,0 +1,315 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, PapersTable } from '../db/schema.ts';
+import { normalizeAuthorName } from './normalize.ts';
+import type { PaperState } from './merge.ts';
+import type { Paper } from './paper.ts';
+
+/** The columns needed to find which stored paper a record belongs to. */
+export interface Candidate {
+  id: number;
+  arxiv_id: string | null;
+  doi: string | null;
+  title_norm: string;
+  sources: string;
+}
+
+/** Stored papers that share an arXiv id, DOI or normalized title with the given keys. */
+export async function findCandidates(
+  db: Kysely<Database>,
+  keys: { arxivIds: string[]; dois: string[]; titles: string[] },
+): Promise<Candidate[]> {
+  if (!keys.arxivIds.length && !keys.dois.length && !keys.titles.length) return [];
+  return db
+    .selectFrom('papers')
+    .select(['id', 'arxiv_id', 'doi', 'title_norm', 'sources'])
+    .where((eb) =>
+      eb.or([
+        ...(keys.arxivIds.length ? [eb('arxiv_id', 'in', keys.arxivIds)] : []),
+        ...(keys.dois.length ? [eb('doi', 'in', keys.dois)] : []),
+        ...(keys.titles.length ? [eb('title_norm', 'in', keys.titles)] : []),
+      ]),
+    )
+    .execute();
+}
+
+/** Full merge states of stored papers, keyed by id. */
+export async function loadStates(db: Kysely<Database>, ids: number[]): Promise<Map<number, PaperState>> {
+  const states = new Map<number, PaperState>();
+  if (ids.length === 0) return states;
+  const rows = await db
+    .selectFrom('papers')
+    .leftJoin('organizations', 'organizations.id', 'papers.organization_id')
+    .selectAll('papers')
+    .select(['organizations.name as org_name', 'organizations.slug as org_slug'])
+    .where('papers.id', 'in', ids)
+    .execute();
+  const authors = await db
+    .selectFrom('paper_authors')
+    .innerJoin('authors', 'authors.id', 'paper_authors.author_id')
+    .select(['paper_authors.paper_id', 'authors.name'])
+    .where('paper_authors.paper_id', 'in', ids)
+    .orderBy('paper_authors.paper_id')
+    .orderBy('paper_authors.position')
+    .execute();
+  const categories = await db
+    .selectFrom('paper_categories')
+    .select(['paper_id', 'category', 'is_primary'])
+    .where('paper_id', 'in', ids)
+    .orderBy('paper_id')
+    .orderBy('is_primary', 'desc')
+    .orderBy('category')
+    .execute();
+  for (const row of rows) {
+    states.set(row.id, {
+      id: row.id,
+      arxivId: row.arxiv_id,
+      version: row.version,
+      doi: row.doi,
+      title: row.title,
+      titleNorm: row.title_norm,
+      abstract: row.abstract,
+      comment: row.comment,
+      journalRef: row.journal_ref,
+      primaryCategory: row.primary_category,
+      categories: [],
+      publishedAt: row.published_at,
+      updatedAt: row.updated_at,
+      announcedOn: row.announced_on,
+      authors: [],
+      authorCount: row.author_count,
+      organization: row.org_name && row.org_slug ? { name: row.org_name, slug: row.org_slug } : null,
+      upvotes: row.upvotes,
+      links: { abs: row.abs_url, pdf: row.pdf_url, code: row.code_url, project: row.project_url },
+      provenance: JSON.parse(row.provenance),
+      sources: JSON.parse(row.sources),
+    });
+  }
+  for (const a of authors) states.get(a.paper_id)?.authors.push(a.name);
+  // Keep the stored category order: primary first, then as first seen (position is not stored, so alphabetical).
+  for (const c of categories) states.get(c.paper_id)?.categories.push(c.category);
+  return states;
+}
+
+function toRow(s: PaperState, orgId: number | null, now: string) {
+  return {
+    arxiv_id: s.arxivId,
+    version: s.version,
+    doi: s.doi,
+    title: s.title,
+    title_norm: s.titleNorm,
+    abstract: s.abstract,
+    comment: s.comment,
+    journal_ref: s.journalRef,
+    primary_category: s.primaryCategory,
+    published_at: s.publishedAt,
+    updated_at: s.updatedAt,
+    announced_on: s.announcedOn,
+    organization_id: orgId,
+    author_count: s.authorCount,
+    upvotes: s.upvotes,
+    abs_url: s.links.abs,
+    pdf_url: s.links.pdf,
+    code_url: s.links.code,
+    project_url: s.links.project,
+    provenance: JSON.stringify(s.provenance),
+    sources: JSON.stringify(s.sources),
+    modified_at: now,
+  };
+}
+
+/** Ids of organizations by slug, creating the missing ones. */
+export async function ensureOrganizations(db: Kysely<Database>, orgs: { name: string; slug: string }[]): Promise<Map<string, number>> {
+  const unique = [...new Map(orgs.map((o) => [o.slug, o])).values()];
+  if (unique.length === 0) return new Map();
+  await db.insertInto('organizations').values(unique).onConflict((oc) => oc.column('slug').doNothing()).execute();
+  const rows = await db.selectFrom('organizations').select(['id', 'slug']).where('slug', 'in', unique.map((o) => o.slug)).execute();
+  return new Map(rows.map((r) => [r.slug, r.id]));
+}
+
+/** Ids of authors by normalized name, creating the missing ones. */
+export async function ensureAuthors(db: Kysely<Database>, names: string[]): Promise<Map<string, number>> {
+  const byNorm = new Map<string, string>();
+  for (const name of names) {
+    const norm = normalizeAuthorName(name);
+    if (norm && !byNorm.has(norm)) byNorm.set(norm, name);
+  }
+  const ids = new Map<string, number>();
+  const norms = [...byNorm.keys()];
+  for (let i = 0; i < norms.length; i += 2000) {
+    const chunk = norms.slice(i, i + 2000);
+    const existing = await db.selectFrom('authors').select(['id', 'name_norm']).where('name_norm', 'in', chunk).execute();
+    for (const r of existing) ids.set(r.name_norm, r.id);
+    const missing = chunk.filter((n) => !ids.has(n)).map((n) => ({ name: byNorm.get(n)!, name_norm: n }));
+    for (let j = 0; j < missing.length; j += 1000) {
+      const inserted = await db
+        .insertInto('authors')
+        .values(missing.slice(j, j + 1000))
+        .onConflict((oc) => oc.column('name_norm').doNothing())
+        .returning(['id', 'name_norm'])
+        .execute();
+      for (const r of inserted) ids.set(r.name_norm, r.id);
+    }
+    // Another writer may have inserted some between our select and insert (DO NOTHING returns no row).
+    const stillMissing = chunk.filter((n) => !ids.has(n));
+    if (stillMissing.length) {
+      const late = await db.selectFrom('authors').select(['id', 'name_norm']).where('name_norm', 'in', stillMissing).execute();
+      for (const r of late) ids.set(r.name_norm, r.id);
+    }
+  }
+  return ids;
+}
+
+/** Inserts new papers and returns their ids in the same order. */
+export async function insertPapers(db: Kysely<Database>, states: PaperState[], orgIds: (number | null)[], now: string): Promise<number[]> {
+  const ids: number[] = [];
+  const chunk = 400; // 26 columns x 400 rows stays under both engines' parameter limits
+  for (let i = 0; i < states.length; i += chunk) {
+    const part = states.slice(i, i + chunk);
+    const rows = part.map((s, j) => ({ ...toRow(s, orgIds[i + j], now), created_at: now }));
+    const inserted = await db.insertInto('papers').values(rows).returning(['id', 'arxiv_id', 'doi', 'title_norm']).execute();
+    // RETURNING order is not promised by either engine, so match rows back on their dedup keys.
+    const key = (r: { arxiv_id: string | null; doi: string | null; title_norm: string }) => r.arxiv_id ?? (r.doi ? `doi:${r.doi}` : `t:${r.title_norm}`);
+    const byKey = new Map(inserted.map((r) => [key(r), r.id]));
+    for (const row of rows) ids.push(byKey.get(key(row))!);
+  }
+  return ids;
+}
+
+/** Writes a changed paper's columns. */
+export async function updatePaper(db: Kysely<Database>, id: number, state: PaperState, orgId: number | null, now: string): Promise<void> {
+  await db.updateTable('papers').set(toRow(state, orgId, now)).where('id', '=', id).execute();
+}
+
+/** Stores only the per-source bookkeeping of a paper whose content did not change. */
+export async function updateSources(db: Kysely<Database>, id: number, state: PaperState): Promise<void> {
+  await db.updateTable('papers').set({ sources: JSON.stringify(state.sources), provenance: JSON.stringify(state.provenance) }).where('id', '=', id).execute();
+}
+
+/** Replaces the author lists and categories of the given papers. */
+export async function replaceAuthorsAndCategories(
+  db: Kysely<Database>,
+  papers: { id: number; state: PaperState }[],
+  authorIds: Map<string, number>,
+): Promise<void> {
+  if (papers.length === 0) return;
+  const ids = papers.map((p) => p.id);
+  await db.deleteFrom('paper_authors').where('paper_id', 'in', ids).execute();
+  await db.deleteFrom('paper_categories').where('paper_id', 'in', ids).execute();
+  const authorRows = papers.flatMap((p) => {
+    const seen = new Set<number>();
+    return p.state.authors.flatMap((name) => {
+      const authorId = authorIds.get(normalizeAuthorName(name));
+      if (authorId === undefined || seen.has(authorId)) return [];
+      seen.add(authorId);
+      return [{ paper_id: p.id, position: seen.size - 1, author_id: authorId }];
+    });
+  });
+  for (let i = 0; i < authorRows.length; i += 3000) await db.insertInto('paper_authors').values(authorRows.slice(i, i + 3000)).execute();
+  const categoryRows = papers.flatMap((p) =>
+    p.state.categories.map((category) => ({ paper_id: p.id, category, is_primary: category === p.state.primaryCategory ? 1 : 0 })),
+  );
+  for (let i = 0; i < categoryRows.length; i += 3000) await db.insertInto('paper_categories').values(categoryRows.slice(i, i + 3000)).execute();
+}
+
+type PaperRow = Selectable<PapersTable> & { org_name: string | null; org_slug: string | null };
+
+/** Loads papers for display, in the order of the given ids (missing ids are dropped). */
+export async function getPapers(db: Kysely<Database>, ids: number[]): Promise<Paper[]> {
+  if (ids.length === 0) return [];
+  const rows: PaperRow[] = await db
+    .selectFrom('papers')
+    .leftJoin('organizations', 'organizations.id', 'papers.organization_id')
+    .selectAll('papers')
+    .select(['organizations.name as org_name', 'organizations.slug as org_slug'])
+    .where('papers.id', 'in', ids)
+    .execute();
+  const authors = await db
+    .selectFrom('paper_authors')
+    .innerJoin('authors', 'authors.id', 'paper_authors.author_id')
+    .select(['paper_authors.paper_id', 'authors.id', 'authors.name'])
+    .where('paper_authors.paper_id', 'in', ids)
+    .orderBy('paper_authors.paper_id')
+    .orderBy('paper_authors.position')
+    .execute();
+  const categories = await db
+    .selectFrom('paper_categories')
+    .select(['paper_id', 'category'])
+    .where('paper_id', 'in', ids)
+    .orderBy('paper_id')
+    .orderBy('is_primary', 'desc')
+    .orderBy('category')
+    .execute();
+  const byId = new Map<number, Paper>();
+  for (const r of rows) {
+    byId.set(r.id, {
+      id: r.id,
+      arxivId: r.arxiv_id,
+      version: r.version,
+      doi: r.doi,
+      title: r.title,
+      abstract: r.abstract,
+      authors: [],
+      authorCount: r.author_count,
+      categories: [],
+      primaryCategory: r.primary_category,
+      publishedAt: r.published_at,
+      updatedAt: r.updated_at,
+      announcedOn: r.announced_on,
+      comment: r.comment,
+      journalRef: r.journal_ref,
+      organization: r.organization_id && r.org_name && r.org_slug ? { id: r.organization_id, name: r.org_name, slug: r.org_slug } : null,
+      upvotes: r.upvotes,
+      hotness: r.hotness,
+      links: { abs: r.abs_url, pdf: r.pdf_url, code: r.code_url, project: r.project_url },
+      provenance: JSON.parse(r.provenance),
+    });
+  }
+  for (const a of authors) byId.get(a.paper_id)?.authors.push({ id: a.id, name: a.name });
+  for (const c of categories) byId.get(c.paper_id)?.categories.push(c.category);
+  return ids.map((id) => byId.get(id)).filter((p): p is Paper => p !== undefined);
+}
+
+/** Resolves a paper reference from a URL: an arXiv id (any spelling) or the numeric id. */
+export async function findPaperId(db: Kysely<Database>, ref: { arxivId?: string; id?: number }): Promise<number | undefined> {
+  if (ref.arxivId) {
+    const row = await db.selectFrom('papers').select('id').where('arxiv_id', '=', ref.arxivId).executeTakeFirst();
+    return row?.id;
+  }
+  if (ref.id !== undefined) {
+    const row = await db.selectFrom('papers').select('id').where('id', '=', ref.id).executeTakeFirst();
+    return row?.id;
+  }
+  return undefined;
+}
+
+/** Newest papers first (by listing day, then by id), for the start page. */
+export async function listNewestIds(db: Kysely<Database>, limit: number, offset = 0): Promise<number[]> {
+  const rows = await db
+    .selectFrom('papers')
+    .select('id')
+    .orderBy('announced_on', (ob) => ob.desc().nullsLast())
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Counts shown by `paperboy stats`. */
+export async function countAll(db: Kysely<Database>) {
+  const count = async (table: 'papers' | 'authors' | 'organizations') =>
+    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const withArxiv = await db.selectFrom('papers').select((eb) => eb.fn.count<number>('arxiv_id').as('n')).executeTakeFirstOrThrow();
+  const days = await db
+    .selectFrom('papers')
+    .select((eb) => [eb.fn.min('announced_on').as('first'), eb.fn.max('announced_on').as('last')])
+    .executeTakeFirstOrThrow();
+  return {
+    papers: await count('papers'),
+    withArxivId: Number(withArxiv.n),
+    authors: await count('authors'),
+    organizations: await count('organizations'),
+    firstDay: (days.first as string | null) ?? null,
+    lastDay: (days.last as string | null) ?? null,
+  };
+}

@@ -1,0 +1,135 @@
+import type { Kysely } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { Database } from '../db/schema.ts';
+import { keywordIndexFor, type KeywordIndex } from '../search/keyword-index.ts';
+import { emptyState, mergeRecord, normalizeRecord, recordHash, sameContent, type PaperState, type SourceSeen } from './merge.ts';
+import { normalizeDoi, normalizeTitle, parseArxivId } from './normalize.ts';
+import type { PaperRecord } from './paper.ts';
+import * as repo from './papers.repo.ts';
+
+/** How records of one upsert changed the store. */
+export interface UpsertCounts {
+  added: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** Just the keys a record is matched on (arXiv id without version, DOI), without the costlier text clean-up. */
+function matchKeys(r: PaperRecord): PaperRecord {
+  const arxivId = r.arxivId ? parseArxivId(r.arxivId)?.id : undefined;
+  const doi = r.doi ? normalizeDoi(r.doi) : undefined;
+  return { source: r.source, title: r.title, arxivId, doi };
+}
+
+interface Group {
+  existingId?: number;
+  sources?: Partial<Record<string, SourceSeen>>;
+  steps: { record: PaperRecord; hash: string }[];
+}
+
+/** Finds, among stored candidates and this batch's earlier papers, the one a record describes. */
+class Matcher {
+  private byArxiv = new Map<string, Group>();
+  private byDoi = new Map<string, Group>();
+  private byTitle = new Map<string, { group: Group; arxivId: string | null }[]>();
+
+  add(group: Group, keys: { arxivId: string | null; doi: string | null; titleNorm: string }): void {
+    if (keys.arxivId) this.byArxiv.set(keys.arxivId, group);
+    if (keys.doi) this.byDoi.set(keys.doi, group);
+    const list = this.byTitle.get(keys.titleNorm) ?? [];
+    list.push({ group, arxivId: keys.arxivId });
+    this.byTitle.set(keys.titleNorm, list);
+  }
+
+  /** arXiv id first, then DOI, then title; a title or DOI match never joins two different arXiv ids. */
+  match(r: PaperRecord, titleNorm: string): Group | undefined {
+    if (r.arxivId) {
+      const g = this.byArxiv.get(r.arxivId);
+      if (g) return g;
+    }
+    if (r.doi) {
+      const g = this.byDoi.get(r.doi);
+      if (g && (!r.arxivId || ![...this.byArxiv.entries()].some(([id, og]) => og === g && id !== r.arxivId))) return g;
+    }
+    const compatible = (this.byTitle.get(titleNorm) ?? []).find((t) => !r.arxivId || !t.arxivId || t.arxivId === r.arxivId);
+    return compatible?.group;
+  }
+}
+
+/**
+ * Merges records into the store: each record joins the paper it describes (by arXiv id, DOI or
+ * normalized title) or creates one. Run inside a transaction; the keyword index is updated in it.
+ */
+export async function upsertRecords(
+  db: Kysely<Database>,
+  keyword: KeywordIndex,
+  input: PaperRecord[],
+  now = new Date().toISOString(),
+): Promise<UpsertCounts> {
+  const counts: UpsertCounts = { added: 0, updated: 0, unchanged: 0 };
+  // Hash the record as the source gave it, so unchanged re-imports skip normalization entirely.
+  const hashes = input.map(recordHash);
+  const records = input.map(matchKeys);
+  const titleNorms = records.map((r) => normalizeTitle(r.title));
+  const candidates = await repo.findCandidates(db, {
+    arxivIds: [...new Set(records.flatMap((r) => (r.arxivId ? [r.arxivId] : [])))],
+    dois: [...new Set(records.flatMap((r) => (r.doi ? [r.doi] : [])))],
+    titles: [...new Set(titleNorms)],
+  });
+  const matcher = new Matcher();
+  for (const c of candidates) matcher.add({ existingId: c.id, sources: JSON.parse(c.sources), steps: [] }, { arxivId: c.arxiv_id, doi: c.doi, titleNorm: c.title_norm });
+
+  const groups = new Set<Group>();
+  records.forEach((record, i) => {
+    let group = matcher.match(record, titleNorms[i]);
+    if (!group) group = { steps: [] };
+    group.steps.push({ record: input[i], hash: hashes[i] });
+    groups.add(group);
+    matcher.add(group, { arxivId: record.arxivId ?? null, doi: record.doi ?? null, titleNorm: titleNorms[i] });
+  });
+
+  // Fast path for re-imports: every record of the group is exactly what its source said last time.
+  const toMerge: Group[] = [];
+  for (const g of groups) {
+    if (g.existingId !== undefined && g.steps.every((s) => g.sources?.[s.record.source]?.hash === s.hash)) counts.unchanged += g.steps.length;
+    else toMerge.push(g);
+  }
+  const stored = await repo.loadStates(db, toMerge.flatMap((g) => (g.existingId !== undefined ? [g.existingId] : [])));
+
+  const created: PaperState[] = [];
+  const changed: { id: number; state: PaperState }[] = [];
+  for (const g of toMerge) {
+    const before = g.existingId !== undefined ? stored.get(g.existingId) : undefined;
+    let state = before ?? emptyState(g.steps[0].record.title);
+    g.steps.forEach((step, i) => {
+      const next = mergeRecord(state, normalizeRecord(step.record), step.hash);
+      if (!before && i === 0) counts.added++;
+      else if (sameContent(state, next)) counts.unchanged++;
+      else counts.updated++;
+      state = next;
+    });
+    if (!before) created.push(state);
+    else if (!sameContent(before, state)) changed.push({ id: before.id!, state });
+    else await repo.updateSources(db, before.id!, state);
+  }
+  if (created.length === 0 && changed.length === 0) return counts;
+
+  const all = [...created, ...changed.map((c) => c.state)];
+  const orgIds = await repo.ensureOrganizations(db, all.flatMap((s) => (s.organization ? [s.organization] : [])));
+  const orgOf = (s: PaperState) => (s.organization ? orgIds.get(s.organization.slug) ?? null : null);
+  const authorIds = await repo.ensureAuthors(db, all.flatMap((s) => s.authors));
+  const newIds = await repo.insertPapers(db, created, created.map(orgOf), now);
+  for (const c of changed) await repo.updatePaper(db, c.id, c.state, orgOf(c.state), now);
+  const written = [...created.map((state, i) => ({ id: newIds[i], state })), ...changed];
+  await repo.replaceAuthorsAndCategories(db, written, authorIds);
+  await keyword.replace(
+    db,
+    written.map(({ id, state }) => ({ paperId: id, title: state.title, abstract: state.abstract, authors: state.authors.join(', ') })),
+  );
+  return counts;
+}
+
+/** Upserts records in one transaction on an open database (convenience for tests and small imports). */
+export async function addRecords(db: Db, records: PaperRecord[]): Promise<UpsertCounts> {
+  return db.kysely.transaction().execute((trx) => upsertRecords(trx, keywordIndexFor(db.dialect), records));
+}

@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { describe } from 'node:test';
+import pg from 'pg';
+import { migrate, openDb, type Db } from '../src/db/database.ts';
+
+/** The PostgreSQL server tests run against, when set (each test file gets its own fresh database). */
+export const TEST_PG_URL = process.env.PAPERBOY_TEST_PG_URL;
+
+/** Opens a fresh, fully migrated SQLite database in memory. */
+export async function freshSqlite(): Promise<Db> {
+  const db = openDb({ sqliteFile: ':memory:' });
+  await migrate(db);
+  return db;
+}
+
+/** Creates a fresh, fully migrated PostgreSQL database on the test server; dropped again by `close`. */
+export async function freshPostgres(): Promise<Db> {
+  if (!TEST_PG_URL) throw new Error('PAPERBOY_TEST_PG_URL is not set');
+  const name = `paperboy_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: TEST_PG_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(TEST_PG_URL);
+  url.pathname = `/${name}`;
+  const db = openDb({ postgresUrl: url.toString() });
+  await migrate(db);
+  const close = db.close;
+  db.close = async () => {
+    await close();
+    const c = new pg.Client({ connectionString: TEST_PG_URL });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS ${name}`);
+    await c.end();
+  };
+  return db;
+}
+
+/**
+ * Runs the same suite on SQLite and, when PAPERBOY_TEST_PG_URL is set, on PostgreSQL; otherwise the
+ * PostgreSQL half is reported as skipped with the variable that enables it.
+ */
+export function describeEachDatabase(name: string, suite: (open: () => Promise<Db>) => void): void {
+  describe(`${name} [sqlite]`, () => suite(freshSqlite));
+  if (TEST_PG_URL) describe(`${name} [postgres]`, () => suite(freshPostgres));
+  else describe(`${name} [postgres]`, { skip: 'PostgreSQL half skipped: set PAPERBOY_TEST_PG_URL=postgres://... to run it' }, () => {});
+}
