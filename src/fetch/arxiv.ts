@@ -7,8 +7,9 @@ import { parseOaiPmh } from '../importers/oai-pmh.ts';
 import type { ParseEvent } from '../importers/types.ts';
 import { PoliteHttpClient } from './http.ts';
 
-/** arXiv's endpoints; parameters so tests and mirrors can point elsewhere. */
+/** arXiv's OAI-PMH endpoint; a parameter so tests and mirrors can point elsewhere. */
 export const ARXIV_OAI_URL = 'https://export.arxiv.org/oai2';
+/** arXiv's search API endpoint. */
 export const ARXIV_API_URL = 'https://export.arxiv.org/api/query';
 
 /** What one fetched page held, for progress output. */

@@ -3,101 +3,10 @@
  * 2025 format (namespaces on <feed>, bare abs/pdf links, one-line summaries) and the legacy format
  * (namespaces on each element, rel/title on links, text hard-wrapped at ~80 columns).
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { cleanText, parseArxivId } from '../papers/normalize.ts';
+import { parseArxivId } from '../papers/normalize.ts';
 import type { PaperRecord } from '../papers/paper.ts';
 import { FormatError, at, type ParseEvent } from './types.ts';
-
-/** A parsed XML element as fast-xml-parser gives it: attributes under `@_`, text under `#text`. */
-export type XmlNode = Record<string, unknown>;
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  // arXiv declares namespaces on <feed> in one format and on each element in the other; dropping
-  // prefixes lets one lookup (`primary_category`, `totalResults`) serve both.
-  removeNSPrefix: true,
-  // Ids such as 1401.2122 must stay strings, not become numbers.
-  parseTagValue: false,
-  parseAttributeValue: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  captureMetaData: true,
-});
-const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
-
-/**
- * Parses a whole XML document, or throws FormatError naming the file and the line where it broke.
- * Validation runs first because the parser alone accepts truncated input and half-builds a tree.
- */
-export function loadXml(xml: string, file: string): XmlNode {
-  const text = xml.replace(/^\uFEFF/, '');
-  if (!text.trimStart().startsWith('<')) {
-    throw new FormatError(file, `not XML (starts with ${JSON.stringify(text.trimStart().slice(0, 20))})`);
-  }
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) {
-    const { msg, line } = valid.err;
-    throw new FormatError(file, `invalid or truncated XML at line ${line}: ${msg}`);
-  }
-  return parser.parse(text) as XmlNode;
-}
-
-/** The text of an element, whether it came back as a plain string or as `{ '#text', '@_attr' }`. */
-export function textOf(node: unknown): string | undefined {
-  if (node === undefined || node === null) return undefined;
-  if (typeof node === 'string') return node;
-  if (typeof node === 'number' || typeof node === 'boolean') return String(node);
-  if (Array.isArray(node)) return textOf(node[0]);
-  if (typeof node === 'object' && '#text' in node) return textOf((node as XmlNode)['#text']);
-  return undefined;
-}
-
-/** Cleaned text of an element, or undefined when it is absent or blank. */
-export function cleanOf(node: unknown): string | undefined {
-  const t = textOf(node);
-  return t === undefined ? undefined : cleanText(t) || undefined;
-}
-
-/** An element that may occur once or many times, always as an array (the parser collapses singletons). */
-export function listOf(node: unknown): unknown[] {
-  if (node === undefined || node === null) return [];
-  return Array.isArray(node) ? node : [node];
-}
-
-/** An attribute of an element, if the element is an object and has it. */
-export function attrOf(node: unknown, name: string): string | undefined {
-  if (!node || typeof node !== 'object' || Array.isArray(node)) return undefined;
-  const v = (node as XmlNode)[`@_${name}`];
-  return typeof v === 'string' ? v : undefined;
-}
-
-/** A function giving a parsed node's 1-based line in `xml`; cheapest when asked in document order. */
-export function lineCounter(xml: string): (node: unknown) => number | undefined {
-  // Nodes arrive in document order, so counting newlines incrementally keeps this linear.
-  let pos = 0;
-  let line = 1;
-  return (node) => {
-    if (!node || typeof node !== 'object') return undefined;
-    const start = (node as Record<symbol, { startIndex?: number } | undefined>)[META]?.startIndex;
-    if (start === undefined) return undefined;
-    if (start < pos) {
-      pos = 0;
-      line = 1;
-    }
-    for (; pos < start; pos++) if (xml.charCodeAt(pos) === 10) line++;
-    return line;
-  };
-}
-
-/** An ISO timestamp in UTC (`2015-01-21T02:41:55Z`), a bare date kept as is, or undefined if unreadable. */
-export function isoTimestamp(raw: string | undefined): string | undefined {
-  if (!raw) return undefined;
-  const s = raw.trim();
-  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return s;
-  const ms = Date.parse(s);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString().replace('.000Z', 'Z');
-}
+import { cleanOf, dropUndefined, isoTimestamp, lineCounter, listOf, loadXml, textOf, attrOf, type XmlNode } from './xml.ts';
 
 /** What one page of the arXiv API holds: its entries as events, plus OpenSearch paging numbers. */
 export interface ArxivAtomPage {
@@ -180,11 +89,6 @@ function entryToRecord(entry: XmlNode, rawId: string): PaperRecord | string {
     links: { abs: `https://arxiv.org/abs/${parsed.id}`, pdf: `https://arxiv.org/pdf/${parsed.id}` },
   };
   return dropUndefined(record);
-}
-
-/** A record without its undefined keys, so equality checks and hashes see only what the source said. */
-export function dropUndefined<T extends object>(record: T): T {
-  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as T;
 }
 
 function intOf(node: unknown): number | undefined {

@@ -77,19 +77,29 @@ function parseDocument(format: Exclude<Format, 'jsonl'>, file: string): ParseEve
  * location, and a file-level problem (wrong format, truncation) rolls everything back.
  */
 export async function importFile(db: Db, file: string, opts: ImportOptions = {}): Promise<ImportReport> {
-  const started = performance.now();
   if (!fs.existsSync(file)) throw new FormatError(file, 'no such file');
   const format = opts.format ?? detectFormat(file);
   const size = fs.statSync(file).size || 1;
-  let events: Iterable<ParseEvent> | AsyncIterable<ParseEvent>;
-  let bytesRead = 0;
-  if (format === 'jsonl') {
-    events = readJsonl(file, { mapping: opts.mapping, onBytes: (b) => (bytesRead = b) });
-  } else {
-    events = parseDocument(format, file);
+  if (format !== 'jsonl') {
+    const events = parseDocument(format, file);
+    return importEvents(db, events, { ...opts, source: file, format, progress: (seen) => seen / Math.max(1, events.length) });
   }
-  const total = Array.isArray(events) ? events.length : 0;
-  const report: ImportReport = { file, format, added: 0, updated: 0, unchanged: 0, skipped: [], seconds: 0 };
+  let bytesRead = 0;
+  const events = readJsonl(file, { mapping: opts.mapping, onBytes: (b) => (bytesRead = b) });
+  return importEvents(db, events, { ...opts, source: file, format, progress: () => bytesRead / size });
+}
+
+/**
+ * Writes parsed events to the store in one transaction, in batches; skips are collected with their
+ * locations. Used for files and for each page a live fetch brings in.
+ */
+export async function importEvents(
+  db: Db,
+  events: Iterable<ParseEvent> | AsyncIterable<ParseEvent>,
+  opts: ImportOptions & { source: string; format: Format; progress?: (seen: number) => number },
+): Promise<ImportReport> {
+  const started = performance.now();
+  const report: ImportReport = { file: opts.source, format: opts.format, added: 0, updated: 0, unchanged: 0, skipped: [], seconds: 0 };
   const keyword = keywordIndexFor(db.dialect);
   const batchSize = opts.batchSize ?? 1000;
   await db.kysely.transaction().execute(async (trx) => {
@@ -101,7 +111,7 @@ export async function importFile(db: Db, file: string, opts: ImportOptions = {})
       report.updated += counts.updated;
       report.unchanged += counts.unchanged;
       batch = [];
-      opts.onProgress?.(total ? seen / total : bytesRead / size, seen);
+      opts.onProgress?.(opts.progress?.(seen) ?? 0, seen);
     };
     for await (const event of events) {
       seen++;

@@ -4,7 +4,7 @@
  */
 import { parseArxivId } from '../papers/normalize.ts';
 import type { PaperRecord } from '../papers/paper.ts';
-import { attrOf, cleanOf, dropUndefined, isoTimestamp, lineCounter, listOf, loadXml, textOf, type XmlNode } from './arxiv-atom.ts';
+import { attrOf, cleanOf, dropUndefined, isoTimestamp, lineCounter, listOf, loadXml, textOf, type XmlNode } from './xml.ts';
 import { FormatError, at, type ParseEvent } from './types.ts';
 
 /** One OAI-PMH response: its records as events and, for a list, where the next page starts. */
