@@ -5,6 +5,9 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import * as m0001 from './migrations/0001_init.ts';
+import * as m0002 from './migrations/0002_trending.ts';
+import * as m0003 from './migrations/0003_vectors.ts';
+import * as m0004 from './migrations/0004_subscriptions.ts';
 
 /** Which database engine a store runs on. */
 export type Dialect = 'sqlite' | 'postgres';
@@ -47,6 +50,9 @@ export function openDb(target: DbTarget): Db {
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_init': { up: m0001.up(dialect) },
+    '0002_trending': { up: m0002.up(dialect) },
+    '0003_vectors': { up: m0003.up(dialect) },
+    '0004_subscriptions': { up: m0004.up(dialect) },
   };
 }
 
@@ -57,6 +63,8 @@ export async function migrate(db: Db): Promise<string[]> {
     provider: { getMigrations: async () => migrations(db.dialect) },
     migrationTableName: 'schema_migrations',
     migrationLockTableName: 'schema_migrations_lock',
+    // Numbers are reserved per feature and may land out of order; each migration is independent.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { SubscriptionTables } from './schema.subscriptions.ts';
 
 /** A paper: one row per work, however many sources and versions describe it. */
 export interface PapersTable {
@@ -63,11 +64,22 @@ export interface PaperCategoriesTable {
   is_primary: number;
 }
 
+/** One embedding per paper, made by the embedder named in `embedder`. */
+export interface PaperVectorsTable {
+  paper_id: number;
+  embedder: string;
+  dimensions: number;
+  /** Little-endian float32 values. */
+  vector: Uint8Array;
+  created_at: string;
+}
+
 /** The typed shape of the whole database, shared by SQLite and PostgreSQL. */
-export interface Database {
+export interface Database extends SubscriptionTables {
   papers: PapersTable;
   authors: AuthorsTable;
   paper_authors: PaperAuthorsTable;
   organizations: OrganizationsTable;
   paper_categories: PaperCategoriesTable;
+  paper_vectors: PaperVectorsTable;
 }

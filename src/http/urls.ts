@@ -1,10 +1,23 @@
 /**
  * Paperboy's URL scheme, in one place: every link a page renders and every reference a route accepts.
  *
+ *   /                         the newest listing day (Daily Papers)
+ *   /day/2026-11-20           one listing day; /day?date=2026-11-20 (the date picker) redirects there
+ *   /week/2026-W47            an ISO week, Monday to Sunday
+ *   /month/2026-11            a month
+ *       ?sort=trending|upvotes|newest  ?cat=cs.CV  ?notcat=cs.CL  ?org=slug  ?notorg=slug  (repeatable)  ?page=N
+ *   /trending                 the whole store by hotness, same filters
+ *   /search?q=...             keyword search; &from=YYYY-MM-DD &to=YYYY-MM-DD &cat= &org= &page=
+ *   /authors/123              an author's papers;  /orgs/slug  an organization's papers
+ *   /archive                  every month and listing day with its count
  *   /papers/2401.01234        a paper with an arXiv id (old-style ids keep their slash: /papers/hep-th/9901001)
  *   /papers/id/123            a paper without an arXiv id, by its numeric id
- *   /api/papers/...           the same references, answered as JSON
+ *   /api/...                  every list and paper above as JSON, same paths and parameters
+ *                             (/api/day is the newest day, as / is)
  */
+import type { Period, PeriodKind } from '../listings/period.ts';
+import { periodKey } from '../listings/period.ts';
+import type { ListingSort } from '../listings/listings.repo.ts';
 import { parseArxivId } from '../papers/normalize.ts';
 import type { Paper } from '../papers/paper.ts';
 
@@ -60,4 +73,79 @@ export function safeExternalUrl(url: string | null | undefined): string | undefi
 /** The resolver link of a DOI. */
 export function doiUrl(doi: string): string {
   return `https://doi.org/${encodePath(doi)}`;
+}
+
+/** The reader's choices on a list page, as they travel in the query string. */
+export interface ListQuery {
+  sort?: ListingSort;
+  cat?: string[];
+  notcat?: string[];
+  org?: string[];
+  notorg?: string[];
+  page?: number;
+}
+
+/** The default order of each list; it is left out of URLs. */
+export const DEFAULT_SORT: ListingSort = 'trending';
+
+/** `path` with the list query in a fixed order, defaults left out, so one list has one URL. */
+export function withListQuery(path: string, q: ListQuery = {}, extra: [string, string | undefined][] = []): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of extra) if (value) params.append(key, value);
+  if (q.sort && q.sort !== DEFAULT_SORT) params.append('sort', q.sort);
+  for (const key of ['cat', 'notcat', 'org', 'notorg'] as const) for (const value of q[key] ?? []) params.append(key, value);
+  if (q.page && q.page > 1) params.append('page', String(q.page));
+  const query = params.toString();
+  return query ? `${path}?${query}` : path;
+}
+
+/** A day, week or month page. */
+export function periodUrl(period: Period, q?: ListQuery): string {
+  return withListQuery(`/${period.kind}/${periodKey(period)}`, q);
+}
+
+/** The JSON twin of a period page; `/api/day` alone is the newest day. */
+export function periodApiUrl(period: Period | 'latest', q?: ListQuery): string {
+  return withListQuery(period === 'latest' ? '/api/day' : `/api${periodUrl(period)}`, q);
+}
+
+/** Where the date picker sends its `?date=` (it redirects to the day's page). */
+export function periodPickerUrl(kind: PeriodKind): string {
+  return `/${kind}`;
+}
+
+/** The trending page. */
+export function trendingUrl(q?: ListQuery): string {
+  return withListQuery('/trending', q);
+}
+
+/** What the search page reads besides the list query. */
+export interface SearchQuery {
+  q: string;
+  from?: string;
+  to?: string;
+}
+
+/** The search page for a query (the sort is always relevance). */
+export function searchUrl(s: SearchQuery, q?: ListQuery, api = false): string {
+  return withListQuery(api ? '/api/search' : '/search', { ...q, sort: undefined }, [
+    ['q', s.q],
+    ['from', s.from],
+    ['to', s.to],
+  ]);
+}
+
+/** An author's page. */
+export function authorUrl(author: { id: number }, page = 1): string {
+  return withListQuery(`/authors/${author.id}`, { page });
+}
+
+/** An organization's page. */
+export function orgUrl(org: { slug: string }, page = 1): string {
+  return withListQuery(`/orgs/${encodeURIComponent(org.slug)}`, { page });
+}
+
+/** The month-by-month archive. */
+export function archiveUrl(): string {
+  return '/archive';
 }

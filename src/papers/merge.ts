@@ -129,7 +129,16 @@ function earliest(a: string | null, b: string | undefined): string | null {
  * any one source reported so the same votes seen twice are not counted twice.
  */
 export function mergeRecord(state: PaperState, r: PaperRecord, hash: string): PaperState {
-  const next: PaperState = structuredClone(state);
+  // A hand-written copy: structuredClone is a serialize/deserialize round trip and dominated bulk imports.
+  const next: PaperState = {
+    ...state,
+    categories: [...state.categories],
+    authors: [...state.authors],
+    organization: state.organization && { ...state.organization },
+    links: { ...state.links },
+    provenance: { ...state.provenance },
+    sources: { ...state.sources },
+  };
   const asOf = r.updatedAt ?? r.publishedAt ?? r.announcedOn ?? '';
   const newerVersion = r.version !== undefined && (next.version === null || r.version > next.version);
   const olderVersion = r.version !== undefined && next.version !== null && r.version < next.version;

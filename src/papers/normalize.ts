@@ -42,7 +42,8 @@ export function normalizeAuthorName(name: string): string {
 
 /** Collapses arXiv-style hard wraps and runs of whitespace into single spaces. */
 export function cleanText(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  // Only runs of 2+ spaces or non-space whitespace need rewriting; matching every single space was the cost.
+  return text.replace(/\s{2,}|[^\S ]/g, ' ').trim();
 }
 
 /** A URL-safe slug: `HUAWEI Noah's Ark Lab` -> `huawei-noah-s-ark-lab`. */

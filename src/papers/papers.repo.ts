@@ -3,6 +3,7 @@ import type { Database, PapersTable } from '../db/schema.ts';
 import { normalizeAuthorName } from './normalize.ts';
 import type { PaperState } from './merge.ts';
 import type { Paper } from './paper.ts';
+import { hotness } from '../trending/trending.service.ts';
 
 /** The columns needed to find which stored paper a record belongs to. */
 export interface Candidate {
@@ -107,6 +108,8 @@ function toRow(s: PaperState, orgId: number | null, now: string) {
     organization_id: orgId,
     author_count: s.authorCount,
     upvotes: s.upvotes,
+    // Stored with the row so trending is a plain ORDER BY; recomputed here whenever upvotes or dates change.
+    hotness: hotness({ upvotes: s.upvotes, announcedOn: s.announcedOn, publishedAt: s.publishedAt }),
     abs_url: s.links.abs,
     pdf_url: s.links.pdf,
     code_url: s.links.code,

@@ -1,0 +1,89 @@
+import type { Generated } from 'kysely';
+
+/** Someone who asked for mail by address alone (no account). */
+export interface SubscribersTable {
+  id: Generated<number>;
+  /** Lower-cased address, unique. */
+  email: string;
+  status: 'pending' | 'active' | 'unsubscribed' | 'bounced';
+  confirm_nonce: string | null;
+  /** IANA time zone the digest hour is read in. */
+  time_zone: string;
+  /** 1 when the daily trending digest is wanted. */
+  digest_enabled: number;
+  /** How many trending papers the digest lists. */
+  digest_size: number;
+  permanent_failures: number;
+  created_at: string;
+  confirmed_at: string | null;
+  unsubscribed_at: string | null;
+}
+
+/** One alert of a subscriber: every field that is set must match. */
+export interface SubscriberAlertsTable {
+  id: Generated<number>;
+  subscriber_id: number;
+  query: string | null;
+  category: string | null;
+  /** Organization slug. */
+  organization: string | null;
+  /** Author name as typed; matched on the normalized name. */
+  author: string | null;
+  created_at: string;
+}
+
+/** A message to send, once: the idempotency key is unique, leases keep two senders apart. */
+export interface MailOutboxTable {
+  id: Generated<number>;
+  idempotency_key: string;
+  kind: 'confirm' | 'already-subscribed' | 'digest';
+  subscriber_id: number;
+  /** JSON, by kind (the digest's paper ids grouped under alerts, the confirmation nonce, …). */
+  payload: string;
+  status: 'pending' | 'sent' | 'failed' | 'cancelled';
+  /** ISO timestamp: not before (the digest hour, or the next retry). */
+  due_at: string;
+  attempts: number;
+  lease_token: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+/** The preparation of one announcement day's digests. */
+export interface DigestRunsTable {
+  day: string;
+  ranked_ids: string;
+  cursor: number;
+  messages: number;
+  lease_token: string | null;
+  lease_until: string | null;
+  created_at: string;
+  prepared_at: string | null;
+}
+
+/** Papers a subscriber has been sent (or has a pending digest with), so none is sent twice. */
+export interface DigestReceivedTable {
+  subscriber_id: number;
+  paper_id: number;
+  /** The digest day; rows older than the candidate window are pruned. */
+  day: string;
+}
+
+/** Fixed-window counters shared by every Paperboy process on the database. */
+export interface RateLimitsTable {
+  key: string;
+  window_start: string;
+  count: number;
+}
+
+/** The tables of migration 0004_subscriptions. */
+export interface SubscriptionTables {
+  subscribers: SubscribersTable;
+  subscriber_alerts: SubscriberAlertsTable;
+  mail_outbox: MailOutboxTable;
+  digest_runs: DigestRunsTable;
+  digest_received: DigestReceivedTable;
+  rate_limits: RateLimitsTable;
+}

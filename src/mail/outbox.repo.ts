@@ -1,0 +1,124 @@
+/**
+ * All SQL of the mail outbox. A message is enqueued once per idempotency key; senders claim due messages with a
+ * lease (one UPDATE … WHERE id IN (SELECT … [FOR UPDATE SKIP LOCKED]) RETURNING), so two processes on one
+ * database never hold the same message, and a crashed sender's messages are taken over when its lease ends.
+ */
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { Dialect } from '../db/database.ts';
+import type { Database } from '../db/schema.ts';
+import type { MailOutboxTable } from '../db/schema.subscriptions.ts';
+
+/** An outbox row as stored. */
+export type OutboxRow = Selectable<MailOutboxTable>;
+
+/** Emits 'queued' when a message that is due now was enqueued in this process, so a sender can wake up. */
+export const outboxEvents = new EventEmitter();
+
+/** A message to enqueue. */
+export interface NewMessage {
+  key: string;
+  kind: MailOutboxTable['kind'];
+  subscriberId: number;
+  payload: unknown;
+  dueAt: Date;
+}
+
+/** Enqueues messages; a key that exists already is left alone. Returns how many were new. */
+export async function enqueueMessages(db: Kysely<Database>, messages: NewMessage[], now = new Date()): Promise<number> {
+  let added = 0;
+  for (let i = 0; i < messages.length; i += 500) {
+    const rows = messages.slice(i, i + 500).map((m) => ({
+      idempotency_key: m.key,
+      kind: m.kind,
+      subscriber_id: m.subscriberId,
+      payload: JSON.stringify(m.payload),
+      status: 'pending' as const,
+      due_at: m.dueAt.toISOString(),
+      created_at: now.toISOString(),
+    }));
+    const r = await db.insertInto('mail_outbox').values(rows).onConflict((oc) => oc.column('idempotency_key').doNothing()).executeTakeFirst();
+    added += Number(r.numInsertedRows ?? 0);
+  }
+  if (messages.some((m) => m.dueAt <= now)) outboxEvents.emit('queued');
+  return added;
+}
+
+/** Claims up to `limit` due messages for `leaseSeconds`; the returned rows carry this claim's lease token. */
+export async function claimDueMessages(db: Kysely<Database>, dialect: Dialect, limit: number, leaseSeconds: number, now = new Date()): Promise<OutboxRow[]> {
+  const at = now.toISOString();
+  const token = randomUUID();
+  const due = (qb: any) =>
+    qb
+      .where('status', '=', 'pending')
+      .where('due_at', '<=', at)
+      .where((eb: any) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at)]));
+  let pick = due(db.selectFrom('mail_outbox').select('id')).orderBy('due_at').orderBy('id').limit(limit);
+  if (dialect === 'postgres') pick = pick.forUpdate().skipLocked();
+  // The outer conditions repeat the inner ones: PostgreSQL re-checks them on a row another claim just changed.
+  return due(db.updateTable('mail_outbox'))
+    .set({ lease_token: token, lease_until: new Date(now.getTime() + leaseSeconds * 1000).toISOString(), attempts: sql`attempts + 1` })
+    .where('id', 'in', pick)
+    .returningAll()
+    .execute();
+}
+
+type Claimed = Pick<OutboxRow, 'id' | 'lease_token'>;
+
+async function settle(db: Kysely<Database>, row: Claimed, set: Partial<OutboxRow>): Promise<boolean> {
+  const r = await db
+    .updateTable('mail_outbox')
+    .set({ ...set, lease_token: null, lease_until: null })
+    .where('id', '=', row.id)
+    .where('lease_token', '=', row.lease_token)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Records a message as sent; false when the lease was lost (another sender took it over). */
+export function markSent(db: Kysely<Database>, row: Claimed, now = new Date()): Promise<boolean> {
+  return settle(db, row, { status: 'sent', sent_at: now.toISOString(), last_error: null });
+}
+
+/** Puts a message back to be tried again at `dueAt`. */
+export function markRetry(db: Kysely<Database>, row: Claimed, dueAt: Date, error: string): Promise<boolean> {
+  return settle(db, row, { status: 'pending', due_at: dueAt.toISOString(), last_error: error });
+}
+
+/** Gives up on a message: permanently refused, or out of attempts. */
+export function markFailed(db: Kysely<Database>, row: Claimed, error: string): Promise<boolean> {
+  return settle(db, row, { status: 'failed', last_error: error });
+}
+
+/** Drops a claimed message that is no longer wanted (unsubscribed, bounced, confirmed meanwhile). */
+export function markCancelled(db: Kysely<Database>, row: Claimed, reason: string): Promise<boolean> {
+  return settle(db, row, { status: 'cancelled', last_error: reason });
+}
+
+/** Cancels every pending message of a subscriber (on unsubscribe or bounce). */
+export async function cancelPendingFor(db: Kysely<Database>, subscriberId: number, reason: string): Promise<void> {
+  await db
+    .updateTable('mail_outbox')
+    .set({ status: 'cancelled', last_error: reason })
+    .where('subscriber_id', '=', subscriberId)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+/** Counts of outbox messages by status. */
+export async function outboxCounts(db: Kysely<Database>): Promise<Record<string, number>> {
+  const rows = await db.selectFrom('mail_outbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/** The most recent outbox rows, newest first, for the admin page. */
+export async function recentMessages(db: Kysely<Database>, limit: number) {
+  return db
+    .selectFrom('mail_outbox')
+    .innerJoin('subscribers', 'subscribers.id', 'mail_outbox.subscriber_id')
+    .select(['mail_outbox.id', 'idempotency_key', 'kind', 'mail_outbox.status', 'due_at', 'attempts', 'last_error', 'sent_at', 'subscribers.email'])
+    .orderBy('mail_outbox.id', 'desc')
+    .limit(limit)
+    .execute();
+}
