@@ -1,15 +1,21 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { formatImportReport, progressBar } from './cli/output.ts';
+import { registerEvalCommand } from './cli/eval.command.ts';
+import { registerEmbedCommands } from './cli/embed.command.ts';
 import { registerFetchCommands } from './cli/fetch.command.ts';
 import { withDb } from './cli/with-db.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { withSecretKey } from './secret-key.ts';
+import { registerDigestCommands } from './cli/digest.command.ts';
 import { openConfiguredDb } from './db/open.ts';
 import { loadDemoIfEmpty } from './demo/load-demo.ts';
 import { FORMATS, importFile, type Format } from './importers/import.service.ts';
 import { parseMapping } from './importers/jsonl.ts';
 import { FormatError } from './importers/types.ts';
 import { countAll } from './papers/papers.repo.ts';
-import { searchPapers } from './search/search.service.ts';
+import { search, type SearchMode } from './search/search.service.ts';
+
+const SEARCH_MODES: SearchMode[] = ['keyword', 'semantic', 'hybrid'];
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -23,7 +29,7 @@ program
   .command('serve')
   .description('serve the web interface and JSON API (loads the demo corpus into an empty store)')
   .action(async () => {
-    const config = loadConfig();
+    const config = withSecretKey(loadConfig());
     const db = await openConfiguredDb(config);
     if (config.demoCorpus) {
       const report = await loadDemoIfEmpty(db);
@@ -31,6 +37,7 @@ program
     }
     const { startServer } = await import('./http/server.ts');
     await startServer(config, db);
+    if (config.jobs) (await import('./jobs/digest.job.ts')).startBackgroundJobs(db, config);
   });
 
 program
@@ -84,25 +91,30 @@ program
 
 program
   .command('search')
-  .description('search papers by keywords')
+  .description('search papers: words, "phrases", -exclusions, author: cat: org: year: since: until: (see README, "Search")')
   .argument('<query...>')
+  .option('--mode <mode>', 'keyword, semantic or hybrid (falls back to keyword without vectors)', 'hybrid')
   .option('--limit <n>', 'number of results', positiveInt, 10)
   .option('--json', 'machine-readable output')
-  .action(async (words: string[], opts: { limit: number; json?: boolean }) => {
+  .action(async (words: string[], opts: { mode: string; limit: number; json?: boolean }) => {
     const query = words.join(' ');
+    if (!SEARCH_MODES.includes(opts.mode as SearchMode)) throw new InvalidArgumentError(`--mode must be one of ${SEARCH_MODES.join(', ')}`);
     await withDb(async (db) => {
-      const results = await searchPapers(db, query, opts.limit);
+      const { results, mode, parsedQuery, noVectors } = await search(db, { query, mode: opts.mode as SearchMode, limit: opts.limit });
       if (opts.json) {
-        const out = results.map(({ paper, score }) => ({
+        const out = results.map(({ paper, score, matchedTerms }) => ({
           id: paper.arxivId ?? String(paper.id),
           title: paper.title,
           score,
+          matchedTerms,
           authors: paper.authors.map((a) => a.name),
           date: paper.announcedOn,
           url: paper.links.abs,
         }));
-        return console.log(JSON.stringify({ query, results: out }, null, 2));
+        return console.log(JSON.stringify({ query, mode, warnings: parsedQuery.warnings, results: out }, null, 2));
       }
+      for (const warning of parsedQuery.warnings) console.error(`search: ${warning}`);
+      if (noVectors) console.error(`search: no vectors for ${opts.mode} search yet (run \`paperboy embed\`), so keyword search was used`);
       if (results.length === 0) return console.log('No papers match. Try fewer or different words.');
       results.forEach(({ paper, score }, i) => {
         const names = paper.authors.map((a) => a.name);
@@ -114,6 +126,9 @@ program
   });
 
 registerFetchCommands(program);
+registerEmbedCommands(program);
+registerDigestCommands(program);
+registerEvalCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -31,7 +31,7 @@ const ConfigSchema = z.object({
   MAIL_BOUNCE_LIMIT: z.coerce.number().int().min(1).max(100).default(3),
   /** First retry delay after a temporary failure; each next one waits four times longer (capped at 6 h). */
   MAIL_RETRY_SECONDS: z.coerce.number().min(0.1).max(86400).default(60),
-  /** How long a sender holds claimed messages before another process may take them over. */
+  /** How long a process holds claimed messages (or a digest day it prepares) before another may take them over. */
   MAIL_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(300),
   /** Background jobs (digest preparation and mail delivery) inside `paperboy serve`. */
   JOBS: z.enum(['on', 'off']).default('on'),

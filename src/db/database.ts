@@ -8,6 +8,7 @@ import * as m0001 from './migrations/0001_init.ts';
 import * as m0002 from './migrations/0002_trending.ts';
 import * as m0003 from './migrations/0003_vectors.ts';
 import * as m0004 from './migrations/0004_subscriptions.ts';
+import * as m0005 from './migrations/0005_search.ts';
 
 /** Which database engine a store runs on. */
 export type Dialect = 'sqlite' | 'postgres';
@@ -53,6 +54,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0002_trending': { up: m0002.up(dialect) },
     '0003_vectors': { up: m0003.up(dialect) },
     '0004_subscriptions': { up: m0004.up(dialect) },
+    '0005_search': { up: m0005.up(dialect) },
   };
 }
 

@@ -8,12 +8,12 @@ export interface SubscribersTable {
   status: 'pending' | 'active' | 'unsubscribed' | 'bounced';
   confirm_nonce: string | null;
   /** IANA time zone the digest hour is read in. */
-  time_zone: string;
+  time_zone: Generated<string>;
   /** 1 when the daily trending digest is wanted. */
-  digest_enabled: number;
+  digest_enabled: Generated<number>;
   /** How many trending papers the digest lists. */
-  digest_size: number;
-  permanent_failures: number;
+  digest_size: Generated<number>;
+  permanent_failures: Generated<number>;
   created_at: string;
   confirmed_at: string | null;
   unsubscribed_at: string | null;
@@ -39,11 +39,11 @@ export interface MailOutboxTable {
   kind: 'confirm' | 'already-subscribed' | 'digest';
   subscriber_id: number;
   /** JSON, by kind (the digest's paper ids grouped under alerts, the confirmation nonce, …). */
-  payload: string;
+  payload: Generated<string>;
   status: 'pending' | 'sent' | 'failed' | 'cancelled';
   /** ISO timestamp: not before (the digest hour, or the next retry). */
   due_at: string;
-  attempts: number;
+  attempts: Generated<number>;
   lease_token: string | null;
   lease_until: string | null;
   last_error: string | null;
@@ -55,8 +55,8 @@ export interface MailOutboxTable {
 export interface DigestRunsTable {
   day: string;
   ranked_ids: string;
-  cursor: number;
-  messages: number;
+  cursor: Generated<number>;
+  messages: Generated<number>;
   lease_token: string | null;
   lease_until: string | null;
   created_at: string;

@@ -1,22 +1,4 @@
-/** Day arithmetic on YYYY-MM-DD strings and local hours in IANA time zones, without a date library. */
-
-/** The day `n` days after `day` (negative for before). */
-export function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
-/** Whether a day falls on a Saturday or Sunday. */
-export function isWeekend(day: string): boolean {
-  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
-  return weekday === 0 || weekday === 6;
-}
-
-/** Whether a string is a real calendar day in YYYY-MM-DD form. */
-export function isDay(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
-}
+/** Local hours in IANA time zones, without a date library (day arithmetic lives in listings/period.ts). */
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

@@ -113,10 +113,9 @@ export async function activeSubscribersAfter(db: Kysely<Database>, after: number
   return subs.map((s) => ({ subscriber: s, alerts: bySub.get(s.id) ?? [] }));
 }
 
-/** Which of these papers each of these subscribers has received already. */
-export async function receivedPapers(db: Kysely<Database>, subscriberIds: number[], from: number, to: number): Promise<Map<number, Set<number>>> {
+/** The papers each subscriber with an id from `from` to `to` has received already (within the window kept). */
+export async function receivedPapers(db: Kysely<Database>, from: number, to: number): Promise<Map<number, Set<number>>> {
   const out = new Map<number, Set<number>>();
-  if (subscriberIds.length === 0) return out;
   const rows = await db
     .selectFrom('digest_received')
     .select(['subscriber_id', 'paper_id'])

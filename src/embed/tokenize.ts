@@ -20,3 +20,16 @@ const TOKEN = /[a-z0-9]+(?:(?:-|(?<=[0-9])\.(?=[0-9]))[a-z0-9]+)*/g;
 export function tokenParts(token: string): string[] {
   return token.includes('-') ? token.split('-').filter((p) => p.length > 0) : [token];
 }
+
+/**
+ * The tokens of a text that a vocabulary knows: a hyphenated term unknown as a whole falls back to
+ * its known parts, other unknown tokens are dropped.
+ */
+export function knownTokens(text: string, known: (token: string) => boolean): string[] {
+  const out: string[] = [];
+  for (const token of tokenize(text)) {
+    if (known(token)) out.push(token);
+    else if (token.includes('-')) for (const part of tokenParts(token)) if (known(part)) out.push(part);
+  }
+  return out;
+}

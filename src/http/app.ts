@@ -4,27 +4,52 @@ import { HTTPException } from 'hono/http-exception';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { assetRoutes } from './assets/assets.ts';
+import { responseCache } from './cache.ts';
 import { errorResponse } from './errors.ts';
 import { apiRoutes } from './routes/api.ts';
-import { homeRoutes } from './routes/home.ts';
+import { archiveRoutes } from './routes/archive.ts';
+import { dailyRoutes } from './routes/daily.ts';
 import { paperRoutes } from './routes/papers.ts';
+import { peopleRoutes } from './routes/people.ts';
+import { searchRoutes } from './routes/search.ts';
+import { searchApiRoutes } from './routes/search-api.ts';
+import { trendingRoutes } from './routes/trending.ts';
 import { securityHeaders } from './security.ts';
+import { csrfProtection } from './csrf.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { feedRoutes } from './routes/feeds.ts';
+import { isOneClickUnsubscribe, subscriptionRoutes } from './routes/subscriptions.ts';
 
 /** What route modules need from the outside world. */
 export interface AppDeps {
   db: Db;
   config: Config;
+  /** The current time (tests pin it; the "new" badge depends on it). */
+  now?: () => Date;
+  /** How long whole GET responses are reused (default 10 s; 0 turns the cache off). */
+  cacheTtlMs?: number;
 }
 
 /** Builds the app; `app.request()` drives it in tests, `startServer` puts it on a port. */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.use(securityHeaders());
+  // Only the public lists and paper pages; the root path is the newest day.
+  const cached = /^(\/api)?\/(day|week|month|trending|search|authors|orgs|archive|papers)(\/|$)|^\/$/;
+  app.use(responseCache({ ttlMs: deps.cacheTtlMs ?? 10_000, maxEntries: 500 }, cached));
+  app.use(csrfProtection({ exempt: isOneClickUnsubscribe }));
 
-  app.route('/', homeRoutes(deps));
+  app.route('/api', searchApiRoutes(deps)); // before the lists: /api/search and /api/papers/{ref}/similar are search's
+  // Each list answers HTML at its path and JSON at /api + the same path.
+  for (const [prefix, format] of [['/', 'html'], ['/api', 'json']] as const) {
+    for (const routes of [dailyRoutes, trendingRoutes, searchRoutes, peopleRoutes, archiveRoutes]) app.route(prefix, routes(deps, format));
+  }
   app.route('/papers', paperRoutes(deps));
   app.route('/api', apiRoutes(deps));
   app.route('/assets', assetRoutes);
+  app.route('/', subscriptionRoutes(deps));
+  app.route('/admin', adminRoutes(deps));
+  app.route('/feeds', feedRoutes(deps));
 
   app.notFound((c) => errorResponse(c, 404));
   app.onError((err, c) => {

@@ -136,14 +136,22 @@ export async function findAuthor(db: Kysely<Database>, id: number): Promise<{ id
   return { ...author, paperCount: Number(n) };
 }
 
-/** The people an author has most papers with. */
+/** How many of an author's latest papers the co-author list looks at: bounded work for prolific names. */
+export const COAUTHOR_WINDOW = 100;
+
+/** The people an author has most papers with, among their latest COAUTHOR_WINDOW papers. */
 export async function frequentCoauthors(db: Kysely<Database>, authorId: number, limit = 10): Promise<{ id: number; name: string; count: number }[]> {
+  const latest = db
+    .selectFrom('paper_authors')
+    .select('paper_id')
+    .where('author_id', '=', authorId)
+    .orderBy('paper_id', 'desc')
+    .limit(COAUTHOR_WINDOW);
   const rows = await db
-    .selectFrom('paper_authors as mine')
-    .innerJoin('paper_authors as theirs', 'theirs.paper_id', 'mine.paper_id')
+    .selectFrom('paper_authors as theirs')
     .innerJoin('authors', 'authors.id', 'theirs.author_id')
     .select(['authors.id', 'authors.name', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('mine.author_id', '=', authorId)
+    .where('theirs.paper_id', 'in', latest)
     .where('theirs.author_id', '!=', authorId)
     .groupBy(['authors.id', 'authors.name'])
     .orderBy('n', 'desc')
@@ -159,4 +167,10 @@ export async function findOrganization(db: Kysely<Database>, slug: string): Prom
   if (!org) return undefined;
   const { n } = await db.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).where('organization_id', '=', org.id).executeTakeFirstOrThrow();
   return { ...org, paperCount: Number(n) };
+}
+
+/** Which of the given papers pass a filter (the search page narrows its hits with it). */
+export async function filterPaperIds(db: Kysely<Database>, filter: ListingFilter): Promise<Set<number>> {
+  const rows = await applyFilter(db.selectFrom('papers').select('papers.id'), filter).execute();
+  return new Set(rows.map((r) => r.id));
 }

@@ -2,9 +2,10 @@
 import type { Db } from '../db/database.ts';
 import type { Paper } from '../papers/paper.ts';
 import { getPapers } from '../papers/papers.repo.ts';
+import { searchPapers } from '../search/search.service.ts';
 import { announcedSeconds } from '../trending/trending.service.ts';
 import * as repo from './listings.repo.ts';
-import { type Period, periodOf, periodRange } from './period.ts';
+import { type Period, addDays, periodOf, periodRange } from './period.ts';
 
 export type { Facet, ListingSort } from './listings.repo.ts';
 
@@ -57,7 +58,7 @@ export async function periodListing(db: Db, period: Period, options: ListOptions
   const { from, to } = periodRange(period);
   const list = await page(db, { ...options.filter, from, to }, options);
   const near = await repo.neighbourDays(db.kysely, from, to);
-  const bounds = list.total > 0 && near.next ? undefined : await repo.listingBounds(db.kysely);
+  const bounds = await repo.listingBounds(db.kysely);
   return {
     ...list,
     period,
@@ -71,9 +72,16 @@ export async function periodListing(db: Db, period: Period, options: ListOptions
   };
 }
 
-/** The whole store by hotness (or another order), filtered. */
-export async function trendingListing(db: Db, options: ListOptions): Promise<ListPage> {
-  return page(db, options.filter, options);
+/** How many days before the newest listing day the trending filters draw their choices from. */
+export const TRENDING_FACET_DAYS = 30;
+
+/** The whole store by hotness (or another order), filtered, with the recent period's categories and organizations to filter by. */
+export async function trendingListing(db: Db, options: ListOptions): Promise<ListPage & { categories: repo.Facet[]; organizations: repo.Facet[] }> {
+  const list = await page(db, options.filter, options);
+  const last = (await repo.listingBounds(db.kysely))?.last;
+  if (!last) return { ...list, categories: [], organizations: [] };
+  const from = addDays(last, -TRENDING_FACET_DAYS);
+  return { ...list, categories: await repo.categoryFacets(db.kysely, from, last), organizations: await repo.organizationFacets(db.kysely, from, last) };
 }
 
 /** An author and their papers, newest first. */
@@ -118,4 +126,47 @@ export function isNew(paper: Pick<Paper, 'announcedOn'>, now: Date): boolean {
   if (!paper.announcedOn) return false;
   const age = now.getTime() - announcedSeconds({ announcedOn: paper.announcedOn, publishedAt: null }) * 1000;
   return age >= 0 && age < NEW_FOR_MS;
+}
+
+/** How many keyword hits the search page pages through and filters (the best ones). */
+export const MAX_SEARCH_HITS = 300;
+
+/** Search-page filters on top of the list filters: a listing-day range. */
+export interface SearchOptions extends Omit<ListOptions, 'sort'> {
+  from?: string;
+  to?: string;
+}
+
+/**
+ * One page of search results, best first, with the categories and organizations among all hits.
+ * The keyword search itself is `searchPapers`; date, category and organization filters are applied
+ * here to its best MAX_SEARCH_HITS hits, until search.service.ts takes filters itself.
+ */
+export async function searchListing(db: Db, query: string, options: SearchOptions) {
+  const hits = (await searchPapers(db, query, MAX_SEARCH_HITS)).map((h) => h.paper);
+  const filter = { ...options.filter, from: options.from, to: options.to };
+  const narrowed = isFiltered(options.filter) || options.from || options.to;
+  const allowed = narrowed && hits.length ? await repo.filterPaperIds(db.kysely, { ...filter, ids: hits.map((p) => p.id) }) : undefined;
+  const matching = allowed ? hits.filter((p) => allowed.has(p.id)) : hits;
+  const start = (options.page - 1) * options.perPage;
+  return {
+    papers: matching.slice(start, start + options.perPage),
+    total: matching.length,
+    page: options.page,
+    pageCount: Math.max(1, Math.ceil(matching.length / options.perPage)),
+    /** Whether the search stopped at MAX_SEARCH_HITS (there may be more, weaker matches). */
+    capped: hits.length >= MAX_SEARCH_HITS,
+    categories: facetsOf(hits.flatMap((p) => p.categories.map((c) => ({ value: c, label: c })))),
+    organizations: facetsOf(hits.flatMap((p) => (p.organization ? [{ value: p.organization.slug, label: p.organization.name }] : []))),
+  };
+}
+
+function facetsOf(values: { value: string; label: string }[], limit = 15): repo.Facet[] {
+  const counts = new Map<string, repo.Facet>();
+  for (const v of values) {
+    const facet = counts.get(v.value) ?? { ...v, count: 0 };
+    facet.count++;
+    counts.set(v.value, facet);
+  }
+  return [...counts.values()].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)).slice(0, limit);
 }

@@ -38,21 +38,25 @@ export async function enqueueMessages(db: Kysely<Database>, messages: NewMessage
       due_at: m.dueAt.toISOString(),
       created_at: now.toISOString(),
     }));
-    const r = await db.insertInto('mail_outbox').values(rows).onConflict((oc) => oc.column('idempotency_key').doNothing()).executeTakeFirst();
-    added += Number(r.numInsertedRows ?? 0);
+    const inserted = await db.insertInto('mail_outbox').values(rows).onConflict((oc) => oc.column('idempotency_key').doNothing()).returning('id').execute();
+    added += inserted.length;
   }
   if (messages.some((m) => m.dueAt <= now)) outboxEvents.emit('queued');
   return added;
 }
 
-/** Claims up to `limit` due messages for `leaseSeconds`; the returned rows carry this claim's lease token. */
-export async function claimDueMessages(db: Kysely<Database>, dialect: Dialect, limit: number, leaseSeconds: number, now = new Date()): Promise<OutboxRow[]> {
+/**
+ * Claims up to `limit` messages due by `dueBy` (default: now) for `leaseSeconds`; the returned rows carry this
+ * claim's lease token.
+ */
+export async function claimDueMessages(db: Kysely<Database>, dialect: Dialect, limit: number, leaseSeconds: number, now = new Date(), dueBy = now): Promise<OutboxRow[]> {
   const at = now.toISOString();
+  const due_by = dueBy.toISOString();
   const token = randomUUID();
   const due = (qb: any) =>
     qb
       .where('status', '=', 'pending')
-      .where('due_at', '<=', at)
+      .where('due_at', '<=', due_by)
       .where((eb: any) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at)]));
   let pick = due(db.selectFrom('mail_outbox').select('id')).orderBy('due_at').orderBy('id').limit(limit);
   if (dialect === 'postgres') pick = pick.forUpdate().skipLocked();

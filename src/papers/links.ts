@@ -2,7 +2,7 @@
 
 const URL_RE = /\bhttps?:\/\/[^\s<>"'\])}]+|\b(?:www\.)?(?:github\.com|gitlab\.com|huggingface\.co|bitbucket\.org)\/[^\s<>"'\])}]+/gi;
 const CODE_HOSTS = /^(?:www\.)?(github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|gitee\.com|sourceforge\.net)$/i;
-const NOT_PROJECT_HOSTS = /(^|\.)(arxiv\.org|doi\.org|creativecommons\.org|huggingface\.co|youtube\.com|twitter\.com|x\.com)$/i;
+const NOT_PROJECT_HOSTS = /(^|\.)(arxiv\.org|doi\.org|creativecommons\.org|huggingface\.co|youtube\.com|youtu\.be|twitter\.com|x\.com)$/i;
 
 /** Trailing punctuation that ends a sentence, not the URL. */
 function trimUrl(url: string): string {

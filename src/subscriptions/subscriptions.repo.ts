@@ -18,6 +18,12 @@ export async function getSubscriber(db: Kysely<Database>, id: number): Promise<S
   return db.selectFrom('subscribers').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The subscribers with these ids (missing ones are left out). */
+export async function getSubscribers(db: Kysely<Database>, ids: number[]): Promise<SubscriberRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('subscribers').selectAll().where('id', 'in', ids).execute();
+}
+
 /** Creates a pending subscriber, or returns the one a concurrent request created first. */
 export async function insertPendingSubscriber(
   db: Kysely<Database>,

@@ -6,8 +6,9 @@ import { hotness } from './trending.service.ts';
 const CHUNK = 500;
 
 /**
- * Recomputes the stored hotness of the given papers. Call it wherever upvotes or listing days are written
- * (the importer does, on every paper it writes), inside the same transaction.
+ * Recomputes the stored hotness of the given papers. Call it wherever upvotes or listing days change
+ * outside the importer (votes), inside the same transaction; the importer computes the score with the
+ * row it writes (papers.repo.ts#toRow), with the same formula.
  */
 export async function recomputeHotness(db: Kysely<Database>, ids: number[]): Promise<number> {
   let changed = 0;
@@ -50,7 +51,7 @@ async function writeScores(db: Kysely<Database>, rows: ScoreRow[]): Promise<numb
     .filter((u) => u.score !== Number(u.old));
   if (updates.length === 0) return 0;
   const cases = sql.join(
-    updates.map((u) => sql`WHEN ${u.id} THEN ${u.score}`),
+    updates.map((u) => sql`WHEN ${u.id} THEN CAST(${u.score} AS double precision)`),
     sql` `,
   );
   await db

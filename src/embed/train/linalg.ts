@@ -81,10 +81,13 @@ function invertUpper(r: Float64Array, k: number): Float64Array {
   return inv;
 }
 
-/** Orthonormal basis of the columns of a tall n × k matrix (Cholesky QR, done twice for accuracy). */
-export function orthonormalize(y: DenseMatrix): DenseMatrix {
+/**
+ * Orthonormal basis of the columns of a tall n × k matrix by Cholesky QR; a second pass (the default)
+ * restores orthogonality lost to rounding when the columns are far from orthogonal.
+ */
+export function orthonormalize(y: DenseMatrix, passes = 2): DenseMatrix {
   let q = y;
-  for (let pass = 0; pass < 2; pass++) {
+  for (let pass = 0; pass < passes; pass++) {
     const r = cholesky(gram(q), q.cols);
     q = multiplySmall(q, invertUpper(r, q.cols), q.cols);
   }

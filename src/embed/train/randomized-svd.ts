@@ -19,11 +19,14 @@ export function randomizedSvd(
   const l = Math.min(rank + (opts.oversample ?? 16), a.rows, a.cols);
   const random = gaussian(opts.seed ?? 1);
   const omega: DenseMatrix = { rows: a.cols, cols: l, data: Float64Array.from({ length: a.cols * l }, random) };
-  let q = orthonormalize(multiply(a, omega));
-  for (let i = 0; i < (opts.powerIterations ?? 3); i++) {
+  // Within the power iterations one Cholesky-QR pass suffices (each product only spreads the columns by
+  // σ1/σl); the basis the small problem is solved in gets the full two passes.
+  const iterations = opts.powerIterations ?? 3;
+  let q = orthonormalize(multiply(a, omega), iterations > 0 ? 1 : 2);
+  for (let i = 0; i < iterations; i++) {
     opts.onStep?.(`power iteration ${i + 1}`);
-    const z = orthonormalize(multiplyTransposed(a, q));
-    q = orthonormalize(multiply(a, z));
+    const z = orthonormalize(multiplyTransposed(a, q), 1);
+    q = orthonormalize(multiply(a, z), i === iterations - 1 ? 2 : 1);
   }
   // B = QᵀA is l × cols; its left singular vectors are the eigenvectors of BBᵀ = (AᵀQ)ᵀ(AᵀQ).
   const bt = multiplyTransposed(a, q);

@@ -2,10 +2,11 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { assetUrl } from '../assets/assets.ts';
-import { homeUrl, papersApiUrl } from '../urls.ts';
+import { archiveUrl, homeUrl, papersApiUrl, trendingUrl } from '../urls.ts';
+import type { FeedLink } from '../feed-urls.ts';
 
 /** Sections of the site the nav can mark as current. */
-export type NavSection = 'newest' | 'api' | 'none';
+export type NavSection = 'daily' | 'trending' | 'search' | 'archive' | 'subscribe' | 'api' | 'none';
 
 /** What a page tells the shell about itself. */
 export interface LayoutProps {
@@ -15,16 +16,23 @@ export interface LayoutProps {
   /** Absolute or root-relative canonical URL, when the page can be reached by several URLs. */
   canonical?: string;
   section?: NavSection;
+  /** Extra elements for <head> (a page's own stylesheet). */
+  head?: Child;
+  /** RSS/Atom feeds of this page, announced with <link rel="alternate"> for feed readers. */
+  feeds?: FeedLink[];
   children?: Child;
 }
 
 const NAV: { section: NavSection; href: string; label: string }[] = [
-  { section: 'newest', href: homeUrl(), label: 'Newest' },
+  { section: 'daily', href: homeUrl(), label: 'Daily' },
+  { section: 'trending', href: trendingUrl(), label: 'Trending' },
+  { section: 'archive', href: archiveUrl(), label: 'Archive' },
+  { section: 'subscribe', href: '/subscribe', label: 'Email digest' },
   { section: 'api', href: papersApiUrl(), label: 'JSON API' },
 ];
 
 /** Wraps page content in the full HTML document. */
-export function Layout({ title, description, canonical, section = 'none', children }: LayoutProps) {
+export function Layout({ title, description, canonical, section = 'none', head, feeds, children }: LayoutProps) {
   return (
     <>
       {raw('<!doctype html>')}
@@ -38,6 +46,9 @@ export function Layout({ title, description, canonical, section = 'none', childr
           <meta name="color-scheme" content="light dark" />
           <link rel="stylesheet" href={assetUrl('app.css')} />
           <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
+          {feeds?.map((f) => <link rel="alternate" type={f.format === 'atom' ? 'application/atom+xml' : 'application/rss+xml'} title={f.title} href={f.href} />)}
+          {head}
+          <script src={assetUrl('app.js')} defer></script>
         </head>
         <body>
           <a class="skip-link" href="#main">
@@ -59,6 +70,13 @@ export function Layout({ title, description, canonical, section = 'none', childr
                   ))}
                 </ul>
               </nav>
+              <form class="site-search" role="search" method="get" action="/search">
+                <label for="site-search" class="sr-only">
+                  Search papers
+                </label>
+                <input type="search" id="site-search" name="q" placeholder="Search papers" />
+                <button type="submit">Search</button>
+              </form>
             </div>
           </header>
           <main id="main" tabindex={-1}>

@@ -1,15 +1,38 @@
-/** A paper's own page: everything stored about it, the abstract as plain text. */
+/** A paper's own page: everything stored about it, the abstract with its math typeset, a citation, similar papers. */
 import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
+import { periodOf } from '../../listings/period.ts';
+import { bibtex } from '../../papers/bibtex.ts';
 import type { Paper } from '../../papers/paper.ts';
-import { doiUrl, paperUrl, safeExternalUrl } from '../urls.ts';
-import { authorSummary, excerpt, paragraphs, sourcesSummary } from './format.ts';
+import { assetUrl } from '../assets/assets.ts';
+import { authorUrl, doiUrl, orgUrl, paperUrl, periodUrl, safeExternalUrl } from '../urls.ts';
+import { authorSummary, excerpt, formatDay, paragraphs, sourcesSummary } from './format.ts';
 import { Layout } from './layout.tsx';
+import { hasMath, renderMath } from './math.ts';
 import { Day, ExternalLink, Upvotes } from './parts.tsx';
 
+/** What a paper page shows besides the paper. */
+export interface PaperView {
+  paper: Paper;
+  similar: Paper[];
+  isNew: boolean;
+}
+
+/** Whether the page will contain typeset math (it then needs KaTeX's stylesheet and inline style attributes). */
+export function paperHasMath(paper: Paper): boolean {
+  return hasMath(paper.abstract);
+}
+
 /** Renders the page of one paper. */
-export function paperPage(paper: Paper) {
+export function paperPage({ paper, similar, isNew }: PaperView) {
+  const math = paperHasMath(paper);
   return (
-    <Layout title={paper.title} description={excerpt(paper.abstract, 160)} canonical={paperUrl(paper)}>
+    <Layout
+      title={paper.title}
+      description={excerpt(paper.abstract, 160)}
+      canonical={paperUrl(paper)}
+      head={math && <link rel="stylesheet" href={assetUrl('katex.css')} />}
+    >
       <article class="paper">
         <ul class="meta">
           {paper.arxivId && (
@@ -26,19 +49,69 @@ export function paperPage(paper: Paper) {
           <li>
             <Upvotes count={paper.upvotes} />
           </li>
+          {paper.announcedOn && (
+            <li>
+              Listed <a href={periodUrl(periodOf('day', paper.announcedOn))}>{formatDay(paper.announcedOn)}</a>
+              {isNew && <span class="badge">New</span>}
+            </li>
+          )}
         </ul>
         <h1>{paper.title}</h1>
         <Authors paper={paper} />
-        {paper.organization && <p class="org">{paper.organization.name}</p>}
+        {paper.organization && (
+          <p class="org">
+            <a href={orgUrl(paper.organization)}>{paper.organization.name}</a>
+          </p>
+        )}
         <Links paper={paper} />
         <section class="abstract" aria-labelledby="abstract-title">
           <h2 id="abstract-title">Abstract</h2>
-          {paper.abstract ? paragraphs(paper.abstract).map((p) => <p>{p}</p>) : <p class="muted">No abstract is known for this paper.</p>}
+          {/* renderMath escapes all text itself and adds only KaTeX's markup for $...$ segments. */}
+          {paper.abstract ? paragraphs(paper.abstract).map((p) => <p>{math ? raw(renderMath(p)) : p}</p>) : <p class="muted">No abstract is known for this paper.</p>}
         </section>
+        <Cite paper={paper} />
         <Details paper={paper} />
         <Sources paper={paper} />
       </article>
+      <Similar papers={similar} />
     </Layout>
+  );
+}
+
+function Cite({ paper }: { paper: Paper }) {
+  return (
+    <section class="cite" aria-labelledby="cite-title">
+      <div class="cite-head">
+        <h2 id="cite-title">Cite</h2>
+        {/* Hidden until app.js finds a clipboard to copy to; the text can always be selected by hand. */}
+        <button type="button" data-copy="bibtex" data-status="cite-status" hidden>
+          Copy BibTeX
+        </button>
+      </div>
+      <pre id="bibtex" tabindex={0} aria-label="BibTeX entry">
+        {bibtex(paper)}
+      </pre>
+      <p id="cite-status" class="muted" role="status" aria-live="polite"></p>
+    </section>
+  );
+}
+
+function Similar({ papers }: { papers: Paper[] }) {
+  if (papers.length === 0) return null;
+  return (
+    <section class="similar" aria-labelledby="similar-title">
+      <h2 id="similar-title">Similar papers</h2>
+      <ul>
+        {papers.map((p) => (
+          <li>
+            <a href={paperUrl(p)}>{p.title}</a>
+            <span class="muted">
+              {[authorSummary(p, 2), p.announcedOn && formatDay(p.announcedOn)].filter(Boolean).map((part) => ` · ${part}`)}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
@@ -50,8 +123,17 @@ function Authors({ paper }: { paper: Paper }) {
   }
   // Some sources list only the first authors but give the full count.
   const unnamed = (paper.authorCount ?? 0) - paper.authors.length;
-  const names = paper.authors.map((a) => a.name).join(', ');
-  return <p class="authors">{unnamed > 0 ? `${names} and ${unnamed} more` : names}</p>;
+  return (
+    <p class="authors">
+      {paper.authors.map((a, i) => (
+        <>
+          {i > 0 && ', '}
+          <a href={authorUrl(a)}>{a.name}</a>
+        </>
+      ))}
+      {unnamed > 0 && ` and ${unnamed} more`}
+    </p>
+  );
 }
 
 function Links({ paper }: { paper: Paper }) {

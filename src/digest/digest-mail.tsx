@@ -1,0 +1,132 @@
+/** The digest mail: alert matches grouped under their alert, then the trending papers; HTML and plain text. */
+import { authorSummary, excerpt } from '../http/pages/format.ts';
+import { paperUrl, searchUrl } from '../http/urls.ts';
+import { MAIL_STYLE, MailLink, MailShell, renderMailHtml } from '../mail/mail-layout.tsx';
+import type { OutgoingMail } from '../mail/mailer.ts';
+import type { Paper } from '../papers/paper.ts';
+import { managePath, unsubscribePath } from '../subscriptions/links.ts';
+import { listHeaders } from '../subscriptions/subscription-mails.tsx';
+import type { DigestPayload } from './prepare.ts';
+
+/** What rendering a digest needs. */
+export interface DigestMailContext {
+  baseUrl: string;
+  key: string;
+}
+
+const LONG_DAY = new Intl.DateTimeFormat('en', { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
+
+/** "Wednesday, July 1, 2026". */
+export function longDay(day: string): string {
+  return LONG_DAY.format(Date.parse(`${day}T00:00:00Z`));
+}
+
+/** The subject line: how many alert matches and trending papers, and the day. */
+export function digestSubject(payload: DigestPayload): string {
+  const matches = payload.alerts.reduce((n, a) => n + a.ids.length, 0);
+  const parts = [];
+  if (matches) parts.push(`${matches} new for your alerts`);
+  if (payload.top.length) parts.push(`${payload.top.length} trending papers`);
+  return `Paperboy: ${parts.join(', ')} · ${longDay(payload.day)}`;
+}
+
+function alertUrl(baseUrl: string, a: DigestPayload['alerts'][number]): string | undefined {
+  if (!a.query) return undefined;
+  return baseUrl + searchUrl({ q: a.query }, { cat: a.category ? [a.category] : undefined, org: a.organization ? [a.organization] : undefined });
+}
+
+function PaperRow({ paper, baseUrl, n }: { paper: Paper; baseUrl: string; n?: number }) {
+  const s = MAIL_STYLE;
+  const meta = [authorSummary(paper, 3), paper.organization?.name, paper.primaryCategory ?? paper.categories[0]].filter(Boolean).join(' · ');
+  return (
+    <tr>
+      <td style={`padding:10px 0;border-bottom:1px solid ${s.border};vertical-align:top;width:28px;color:${s.muted};font-size:14px;`}>{n !== undefined ? `${n}.` : '•'}</td>
+      <td style={`padding:10px 0;border-bottom:1px solid ${s.border};vertical-align:top;`}>
+        <MailLink href={baseUrl + paperUrl(paper)} strong>
+          {paper.title}
+        </MailLink>
+        {meta && <div style={`font-size:13px;color:${s.muted};margin-top:2px;`}>{meta}{paper.upvotes > 0 ? ` · ▲ ${paper.upvotes}` : ''}</div>}
+        {paper.abstract && <div style={`font-size:13px;color:${s.text};margin-top:4px;line-height:1.45;`}>{excerpt(paper.abstract, 220)}</div>}
+      </td>
+    </tr>
+  );
+}
+
+function Section({ title, papers, baseUrl, numbered, more }: { title: string; papers: Paper[]; baseUrl: string; numbered?: boolean; more?: { count: number; url?: string } }) {
+  return (
+    <>
+      <h2 style="font-size:17px;margin:22px 0 4px;">{title}</h2>
+      <table role="presentation" width="100%" cellpadding={0} cellspacing={0} border={0}>
+        {papers.map((p, i) => (
+          <PaperRow paper={p} baseUrl={baseUrl} n={numbered ? i + 1 : undefined} />
+        ))}
+      </table>
+      {more && more.count > 0 && (
+        <p style={`font-size:13px;color:${MAIL_STYLE.muted};margin:8px 0 0;`}>
+          And {more.count} more{more.url ? ' — ' : '.'}
+          {more.url && <MailLink href={more.url}>see them all</MailLink>}
+        </p>
+      )}
+    </>
+  );
+}
+
+/** Renders one digest; `papers` must hold every id the payload names (missing ones, since deleted, are left out). */
+export function digestMail(ctx: DigestMailContext, sub: { id: number; email: string }, payload: DigestPayload, papers: Map<number, Paper>, outboxKey: string): OutgoingMail {
+  const pick = (ids: number[]) => ids.map((id) => papers.get(id)).filter((p): p is Paper => p !== undefined);
+  const manage = ctx.baseUrl + managePath(ctx.key, sub.id);
+  const unsubscribe = ctx.baseUrl + unsubscribePath(ctx.key, sub.id);
+  const day = longDay(payload.day);
+  const top = pick(payload.top);
+  const alerts = payload.alerts.map((a) => ({ ...a, papers: pick(a.ids), url: alertUrl(ctx.baseUrl, a) })).filter((a) => a.papers.length > 0);
+  const subject = digestSubject(payload);
+  const html = renderMailHtml(
+    <MailShell
+      title={subject}
+      preheader={top[0]?.title ?? alerts[0]?.papers[0]?.title ?? day}
+      baseUrl={ctx.baseUrl}
+      footer={
+        <p style="margin:0;">
+          You receive this because {sub.email} subscribed to Paperboy. <MailLink href={manage}>Manage preferences and alerts</MailLink> ·{' '}
+          <MailLink href={unsubscribe}>Unsubscribe</MailLink>
+        </p>
+      }
+    >
+      <p style={`margin:0;color:${MAIL_STYLE.muted};font-size:14px;`}>{day}</p>
+      {alerts.map((a) => (
+        <Section title={`Alert: ${a.label}`} papers={a.papers} baseUrl={ctx.baseUrl} more={{ count: a.more, url: a.url }} />
+      ))}
+      {top.length > 0 && <Section title="Trending papers" papers={top} baseUrl={ctx.baseUrl} numbered />}
+      <p style="margin:22px 0 0;font-size:14px;">
+        <MailLink href={`${ctx.baseUrl}/day/${payload.day}`}>See all papers of {day} on Paperboy</MailLink>
+      </p>
+    </MailShell>,
+  );
+  const text = digestText(ctx.baseUrl, payload.day, day, alerts, top, manage, unsubscribe, sub.email);
+  return { key: outboxKey, to: sub.email, subject, html, text, headers: listHeaders(unsubscribe) };
+}
+
+function textEntry(baseUrl: string, p: Paper, bullet: string): string {
+  const meta = [authorSummary(p, 3), p.organization?.name, p.primaryCategory ?? p.categories[0]].filter(Boolean).join(' · ');
+  return [`${bullet} ${p.title}`, meta && `   ${meta}`, `   ${baseUrl}${paperUrl(p)}`].filter(Boolean).join('\n');
+}
+
+function digestText(
+  baseUrl: string,
+  isoDay: string,
+  day: string,
+  alerts: { label: string; papers: Paper[]; more: number; url?: string }[],
+  top: Paper[],
+  manage: string,
+  unsubscribe: string,
+  email: string,
+): string {
+  const out = [`Paperboy — ${day}`, ''];
+  for (const a of alerts) {
+    out.push(`ALERT: ${a.label}`, '', ...a.papers.map((p) => textEntry(baseUrl, p, '*')), '');
+    if (a.more > 0) out.push(`And ${a.more} more${a.url ? `: ${a.url}` : '.'}`, '');
+  }
+  if (top.length) out.push('TRENDING PAPERS', '', ...top.map((p, i) => textEntry(baseUrl, p, `${i + 1}.`)), '');
+  out.push(`All papers of ${day}: ${baseUrl}/day/${isoDay}`, '', '--', `You receive this because ${email} subscribed to Paperboy.`, `Manage preferences and alerts: ${manage}`, `Unsubscribe: ${unsubscribe}`);
+  return out.join('\n');
+}

@@ -1,0 +1,73 @@
+/** The digest as the scheduler, the CLI and the admin page run it: pick the day, prepare it, send what is due. */
+import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import { addDays } from '../listings/period.ts';
+import { deliverDue, type DeliveryReport } from '../mail/delivery.ts';
+import type { Mailer, OutgoingMail } from '../mail/mailer.ts';
+import { secretKeyOf } from '../secret-key.ts';
+import { findSubscriberByEmail, listAlerts, type SubscriberRow } from '../subscriptions/subscriptions.repo.ts';
+import { AlertMatcher } from './alerts.ts';
+import { utcDay } from './calendar.ts';
+import * as repo from './digest.repo.ts';
+import { digestMail } from './digest-mail.tsx';
+import { digestFor, prepareDigests, type DigestPayload, type PrepareReport } from './prepare.ts';
+import { getPapers } from '../papers/papers.repo.ts';
+
+/** The scheduler never prepares a day older than this: a store catching up after downtime must not mail stale news. */
+export const MAX_DIGEST_AGE_DAYS = 3;
+
+/** Options of one digest run. */
+export interface DigestRunOptions {
+  /** A specific announcement day (default: the latest one, if recent). */
+  day?: string;
+  /** Send now instead of at each subscriber's digest hour. */
+  sendNow?: boolean;
+  now?: () => Date;
+}
+
+/** What one run did: the preparation (if a day was due) and the delivery pass. */
+export interface DigestRunReport {
+  day?: string;
+  prepare?: PrepareReport;
+  delivery: DeliveryReport;
+}
+
+/** The day a run without `--date` prepares: the latest announcement day, if it is recent. */
+export async function currentDigestDay(db: Db, now: Date): Promise<string | undefined> {
+  const today = utcDay(now);
+  // Tomorrow too: in time zones ahead of UTC tomorrow's listing can already be the local today.
+  const day = await repo.latestAnnouncementDay(db.kysely, addDays(today, 1));
+  return day && day >= addDays(today, -MAX_DIGEST_AGE_DAYS) ? day : undefined;
+}
+
+/** One run: prepare the day's digests (idempotent), then send every message that is due. */
+export async function runDigest(db: Db, config: Config, mailer: Mailer, opts: DigestRunOptions = {}): Promise<DigestRunReport> {
+  const now = opts.now ?? (() => new Date());
+  const day = opts.day ?? (await currentDigestDay(db, now()));
+  const prepare = day ? await prepareDigests(db, config.digest, day, { now: now(), sendNow: opts.sendNow, leaseSeconds: config.mail.leaseSeconds }) : undefined;
+  const delivery = await deliverDue(db, config, mailer, { now });
+  return { day, prepare, delivery };
+}
+
+/**
+ * The digest a subscriber would get for a day, rendered but not recorded or sent (`paperboy digest preview`).
+ * Undefined when they would get none; throws when there is no such subscriber.
+ */
+export async function previewDigest(db: Db, config: Config, email: string, day: string): Promise<OutgoingMail | undefined> {
+  const sub = await findSubscriberByEmail(db.kysely, email.trim().toLowerCase());
+  if (!sub) throw new Error(`digest preview: no subscriber ${email}`);
+  const prepared = await db.kysely.selectFrom('mail_outbox').select('payload').where('idempotency_key', '=', `digest:${sub.id}:${day}`).executeTakeFirst();
+  const payload = prepared ? (JSON.parse(prepared.payload) as DigestPayload) : await computeDigest(db, config, sub, day);
+  if (!payload) return undefined;
+  const papers = new Map((await getPapers(db.kysely, [...payload.alerts.flatMap((a) => a.ids), ...payload.top])).map((p) => [p.id, p]));
+  return digestMail({ baseUrl: config.publicBaseUrl, key: secretKeyOf(config) }, sub, payload, papers, `preview:${sub.id}:${day}`);
+}
+
+async function computeDigest(db: Db, config: Config, sub: SubscriberRow, day: string): Promise<DigestPayload | undefined> {
+  const from = addDays(day, -(config.digest.windowDays - 1));
+  const run = await repo.getRun(db.kysely, day);
+  const ranked: number[] = run ? JSON.parse(run.ranked_ids) : await repo.rankedPaperIds(db.kysely, from, day, 50_000);
+  const matcher = new AlertMatcher(db, ranked, await repo.windowPaperFacts(db.kysely, from, day));
+  const received = (await repo.receivedPapers(db.kysely, sub.id, sub.id)).get(sub.id) ?? new Set<number>();
+  return digestFor(sub, await listAlerts(db.kysely, sub.id), ranked, received, matcher, day);
+}

@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { describeEachDatabase } from '../../test/databases.ts';
+import type { Db } from '../db/database.ts';
+import { keywordIndexFor, type KeywordIndex } from './keyword-index.ts';
+import { type CorpusKey, loadSearchCorpus } from './testing.ts';
+
+describeEachDatabase('keyword index', (open) => {
+  let db: Db;
+  let index: KeywordIndex;
+  let ids: Record<CorpusKey, number>;
+  let nameOf: (id: number) => string;
+  before(async () => {
+    db = await open();
+    index = keywordIndexFor(db.dialect);
+    ({ ids, nameOf } = await loadSearchCorpus(db));
+  });
+  after(async () => db?.close());
+
+  const names = async (query: string, limit = 10, offset = 0) => (await index.search(db.kysely, query, limit, { offset })).map((h) => nameOf(h.id));
+  const sorted = async (query: string) => (await names(query)).sort();
+
+  test('plain words need all of them in short queries; a title match outranks an abstract one', async () => {
+    assert.deepEqual(await sorted('diffusion models'), ['diffusion', 'survey']);
+    assert.deepEqual(await names('transformer attention'), ['attention']);
+    assert.deepEqual(await names('recurrence'), ['attention']);
+  });
+
+  test('stemming: singular and plural, -ing and -ed forms meet', async () => {
+    assert.deepEqual(await sorted('transformers'), ['attention', 'vit']);
+    assert.deepEqual(await names('denoise'), ['diffusion']);
+  });
+
+  test('"exact phrases" match words in that order only', async () => {
+    assert.deepEqual(await names('"image synthesis"'), ['diffusion']);
+    assert.deepEqual(await names('"synthesis image"'), []);
+  });
+
+  test('-excluded words and phrases remove papers', async () => {
+    assert.deepEqual(await names('diffusion -survey'), ['diffusion']);
+    assert.deepEqual(await names('diffusion -"image synthesis"'), ['survey']);
+  });
+
+  test('hyphenated terms match the hyphenated, spaced and joined spellings', async () => {
+    assert.deepEqual(await sorted('self-supervised'), ['speech', 'ssl']);
+    assert.deepEqual(await sorted('self supervised'), ['speech', 'ssl']);
+    assert.deepEqual(await sorted('"self supervised"'), ['speech', 'ssl']);
+    assert.deepEqual(await sorted('selfsupervised'), [], 'a joined query word is not split into dictionary words');
+  });
+
+  test('acronyms and model names: GPT-4, gpt4, ViT-B/16', async () => {
+    assert.deepEqual(await names('GPT-4'), ['gpt4']);
+    assert.deepEqual(await names('gpt4'), ['gpt4']);
+    assert.deepEqual(await names('GPT 4 report'), ['gpt4']);
+    assert.deepEqual(await names('ViT-B/16'), ['vit']);
+    assert.deepEqual(await names('vit-b16'), ['vit']);
+  });
+
+  test('accents are folded on both sides', async () => {
+    assert.deepEqual(await names('naive'), ['bayes']);
+    assert.deepEqual(await names('naïve café'), ['bayes']);
+    assert.deepEqual(await names('Schrodinger'), ['bayes']);
+    assert.deepEqual(await names('garcia'), ['bayes'], 'author names are indexed too');
+  });
+
+  test('filters written in the query: author, cat, org, year, since, until', async () => {
+    assert.deepEqual(await sorted('supervised author:lecun'), ['ssl']);
+    assert.deepEqual(await sorted('supervised author:"Yann LeCun"'), ['ssl']);
+    assert.deepEqual(await sorted('supervised -author:lecun'), ['speech']);
+    assert.deepEqual(await sorted('diffusion cat:cs.cv'), ['diffusion']);
+    assert.deepEqual(await sorted('image cat:cs'), ['diffusion', 'gpt4', 'ssl', 'vit']);
+    assert.deepEqual(await sorted('diffusion -cat:cs.CV'), ['survey']);
+    assert.deepEqual(await sorted('image org:openai'), ['diffusion', 'gpt4']);
+    assert.deepEqual(await sorted('image org:"Meta AI"'), ['ssl']);
+    assert.deepEqual(await sorted('image -org:openai'), ['ssl', 'vit']);
+    assert.deepEqual(await sorted('image year:2026'), ['gpt4']);
+    assert.deepEqual(await sorted('diffusion since:2025-05-10'), ['survey']);
+    assert.deepEqual(await sorted('diffusion until:2025-05'), ['diffusion']);
+  });
+
+  test('explicit filters combine with those in the query', async () => {
+    const hits = await index.search(db.kysely, 'image', 10, { filters: { categories: ['cs.CV'], until: '2025-12-31' } });
+    assert.deepEqual(hits.map((h) => nameOf(h.id)).sort(), ['diffusion', 'ssl', 'vit']);
+  });
+
+  test('long queries rank by any word, stopwords dropped, best match first', async () => {
+    const sentence = 'how do denoising diffusion models compare with generative adversarial networks when it comes to the synthesis of images';
+    assert.equal((await names(sentence))[0], 'diffusion');
+    assert.equal((await names('the attention is all you need'))[0], 'attention');
+    const abstract = 'We train vision transformers such as ViT-B/16 on image classification benchmarks and study how they scale with data and model size.';
+    assert.equal((await names(abstract))[0], 'vit');
+  });
+
+  test('a short query no paper fully matches falls back to partial matches, marked as such', async () => {
+    const hits = await index.search(db.kysely, 'diffusion quantum', 10);
+    assert.deepEqual(hits.map((h) => nameOf(h.id)), ['survey', 'diffusion'], 'the survey has "diffusion" twice');
+    assert.ok(hits.every((h) => h.partial));
+    const full = await index.search(db.kysely, 'diffusion models image', 10);
+    assert.deepEqual(full.map((h) => nameOf(h.id)), ['diffusion'], 'one full match: no partial ones');
+    assert.equal(full[0].partial, undefined);
+  });
+
+  test('limit and offset page through the ranking', async () => {
+    const all = await index.search(db.kysely, 'image', 10);
+    const second = await index.search(db.kysely, 'image', 2, { offset: 2 });
+    assert.deepEqual(second.map((h) => h.id), all.slice(2, 4).map((h) => h.id));
+  });
+
+  test('queries of only punctuation, operators or stopwords are safe', async () => {
+    for (const q of ['', '   ', '"', '-', '***', 'AND OR NOT', 'author:', ')(', '"unclosed phrase', "O'Reilly; DROP TABLE papers; --"]) {
+      await index.search(db.kysely, q, 5);
+    }
+    assert.deepEqual((await names('NOT diffusion')).sort(), ['diffusion', 'survey'], 'FTS operators are plain words');
+  });
+
+  test('replace() re-indexes changed text', async () => {
+    await index.replace(db.kysely, [{ paperId: ids.attention, title: 'Quantum attention', abstract: 'Qubits attend.', authors: 'Ashish Vaswani' }]);
+    assert.deepEqual(await names('qubits'), ['attention']);
+    assert.deepEqual(await names('recurrence'), []);
+  });
+});

@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { describeEachDatabase } from '../../test/databases.ts';
+import type { Db } from '../db/database.ts';
+import { vectorToBytes } from '../embed/embedder.ts';
+import { upsertVectors } from '../embed/embed.repo.ts';
+import { addRecords } from '../papers/papers.service.ts';
+import { VectorIndex } from './vector-index.ts';
+
+/** A seeded generator (mulberry32), so every run draws the same vectors. */
+function random(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
+  };
+}
+
+const DIMS = 16;
+const unit = (v: number[]) => {
+  const n = Math.hypot(...v);
+  return Float32Array.from(v, (x) => x / n);
+};
+
+describeEachDatabase('vector index', (open) => {
+  let db: Db;
+  const ids: number[] = [];
+  const vectors = new Map<number, Float32Array>();
+  const rnd = random(7);
+  const draw = () => unit(Array.from({ length: DIMS }, rnd));
+  const store = async (rows: { id: number; v: Float32Array }[], at: string, embedder = 'test:16', dims = DIMS) => {
+    for (const r of rows) if (embedder === 'test:16') vectors.set(r.id, r.v);
+    await upsertVectors(db.kysely, embedder, dims, rows.map((r) => ({ paperId: r.id, vector: vectorToBytes(r.v) })), at);
+  };
+  const bruteForce = (q: Float32Array, k: number) =>
+    [...vectors].map(([id, v]) => ({ id, score: v.reduce((s, x, i) => s + x * q[i], 0) })).sort((a, b) => b.score - a.score || a.id - b.id).slice(0, k);
+
+  before(async () => {
+    db = await open();
+    await addRecords(db, Array.from({ length: 320 }, (_, i) => ({ source: 'arxiv-atom' as const, arxivId: `2501.${String(10000 + i)}`, title: `Paper ${i}` })));
+    ids.push(...(await db.kysely.selectFrom('papers').select('id').orderBy('id').execute()).map((r) => r.id));
+    await store(ids.slice(0, 300).map((id) => ({ id, v: draw() })), '2026-01-01T00:00:00.000Z');
+    // Another embedder's vectors, and one of the wrong size, are not ours.
+    await store([{ id: ids[300], v: draw() }], '2026-01-01T00:00:00.000Z', 'other:16');
+  });
+  after(async () => db?.close());
+
+  test('exact search: the nearest vectors by cosine, best first, only this embedder', async () => {
+    const index = new VectorIndex('test:16', DIMS);
+    await index.sync(db.kysely);
+    assert.equal(index.size, 300);
+    assert.equal(index.usesGraph, false);
+    const q = draw();
+    assert.deepEqual(index.search(q, 5).map((h) => h.id), bruteForce(q, 5).map((h) => h.id));
+    const self = vectors.get(ids[42])!;
+    assert.equal(index.search(self, 1)[0].id, ids[42]);
+    assert.ok(Math.abs(index.search(self, 1)[0].score - 1) < 1e-5);
+    assert.equal(index.has(ids[300]), false);
+  });
+
+  test('HNSW above the threshold gives the same top-k as exact search', async () => {
+    const exact = new VectorIndex('test:16', DIMS);
+    const graph = new VectorIndex('test:16', DIMS, { hnswThreshold: 100 });
+    await exact.sync(db.kysely);
+    await graph.sync(db.kysely);
+    await graph.ready();
+    assert.equal(graph.usesGraph, true);
+    for (let i = 0; i < 25; i++) {
+      const q = draw();
+      assert.deepEqual(graph.search(q, 10).map((h) => h.id), exact.search(q, 10).map((h) => h.id), `query ${i}`);
+    }
+  });
+
+  test('new and replaced vectors arrive with the next sync; searchAmong and similarity', async () => {
+    const index = new VectorIndex('test:16', DIMS, { hnswThreshold: 100, refreshIntervalMs: 60_000 });
+    await index.sync(db.kysely);
+    await index.ready();
+    const version = index.version;
+    const target = draw();
+    await store([{ id: ids[310], v: target }, { id: ids[5], v: target }], '2026-01-02T00:00:00.000Z');
+    await index.sync(db.kysely);
+    assert.equal(index.size, 300, 'within the refresh interval nothing is read');
+    await index.sync(db.kysely, { force: true });
+    assert.equal(index.size, 301);
+    assert.ok(index.version > version);
+    assert.deepEqual(index.search(target, 2).map((h) => h.id).sort((a, b) => a - b), [ids[5], ids[310]]);
+    assert.deepEqual(index.searchAmong(target, [ids[1], ids[310], 999_999], 5).map((h) => h.id), [ids[310], ids[1]]);
+    assert.ok(Math.abs(index.similarity(target, ids[5])! - 1) < 1e-5);
+    assert.equal(index.similarity(target, ids[319]), undefined);
+  });
+
+  test('deleted vectors are noticed by the periodic recount and the index reloads', async () => {
+    const index = new VectorIndex('test:16', DIMS, { refreshIntervalMs: 0, recountIntervalMs: 0 });
+    await index.sync(db.kysely);
+    const before = index.size;
+    await db.kysely.deleteFrom('paper_vectors').where('paper_id', '=', ids[7]).execute();
+    vectors.delete(ids[7]);
+    await index.sync(db.kysely);
+    assert.equal(index.size, before - 1);
+    assert.equal(index.has(ids[7]), false);
+  });
+
+  test('a filtered search oversamples, then falls back to comparing every passing paper', async () => {
+    const index = new VectorIndex('test:16', DIMS);
+    await index.sync(db.kysely);
+    const q = draw();
+    const allowed = new Set(ids.slice(0, 300).filter((id) => id % 7 === 0));
+    const filter = { passing: async (c: number[]) => new Set(c.filter((id) => allowed.has(id))), all: async () => [...allowed] };
+    const expected = bruteForce(q, 300).filter((h) => allowed.has(h.id)).slice(0, 5).map((h) => h.id);
+    assert.deepEqual((await index.searchFiltered(q, 5, filter)).map((h) => h.id), expected);
+    const rare = new Set([ids[3], ids[200]]);
+    const few = { passing: async (c: number[]) => new Set(c.filter((id) => rare.has(id))), all: async () => [...rare] };
+    assert.deepEqual((await index.searchFiltered(q, 5, few)).map((h) => h.id).sort((a, b) => a - b), [ids[3], ids[200]]);
+  });
+});

@@ -1,0 +1,382 @@
+/**
+ * The in-process vector index over `paper_vectors`, the same on SQLite and PostgreSQL (no pgvector):
+ * vectors are loaded lazily from the database into one Float32Array, kept up to date by polling for
+ * rows written since the last look, and searched exactly (dot products of unit vectors) while small.
+ * From `hnswThreshold` vectors on, an HNSW graph (usearch) is built in the background, a chunk per
+ * event-loop turn, and answers once complete; its candidates are re-scored exactly from the matrix.
+ */
+import { createRequire } from 'node:module';
+import type { Kysely } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { Database } from '../db/schema.ts';
+import { countVectors, type StoredVector, vectorsAfter, vectorsWrittenAfter } from './vectors.repo.ts';
+
+/** A vector search hit: paper id and cosine similarity. */
+export interface VectorHit {
+  id: number;
+  score: number;
+}
+
+/** Tuning of a vector index; the defaults suit a corpus of up to a few hundred thousand papers. */
+export interface VectorIndexOptions {
+  /** From this many vectors on, search through an HNSW graph instead of comparing with every vector. */
+  hnswThreshold?: number;
+  /** How often a search may ask the database for new vectors. */
+  refreshIntervalMs?: number;
+  /** How often the stored count is compared, to notice deleted vectors (then everything is reloaded). */
+  recountIntervalMs?: number;
+  /** HNSW graph degree and search breadth (usearch `connectivity`, `expansion_search`). */
+  connectivity?: number;
+  expansionSearch?: number;
+}
+
+const DEFAULTS: Required<VectorIndexOptions> = {
+  hnswThreshold: 20_000,
+  refreshIntervalMs: 2_000,
+  recountIntervalMs: 60_000,
+  connectivity: 16,
+  expansionSearch: 160,
+};
+
+type Usearch = typeof import('usearch');
+type HnswGraph = InstanceType<Usearch['Index']>;
+let usearch: Usearch | null | undefined;
+
+/** usearch, loaded on first need; null (exact search only) where its native module cannot load. */
+function loadUsearch(): Usearch | null {
+  if (usearch === undefined) {
+    try {
+      // The CommonJS build: the ESM build of 2.25 cannot find its native module when imported through tsx.
+      usearch = createRequire(import.meta.url)('usearch') as Usearch;
+    } catch (err) {
+      console.error(`search: usearch unavailable, vector search stays exact: ${(err as Error).message}`);
+      usearch = null;
+    }
+  }
+  return usearch;
+}
+
+/** The k best (item, score) pairs seen: a min-heap on score. */
+class TopK {
+  private scores: Float64Array;
+  private items: Int32Array;
+  size = 0;
+  constructor(private k: number) {
+    this.scores = new Float64Array(k);
+    this.items = new Int32Array(k);
+  }
+  /** The score a candidate must beat once full. */
+  get floor(): number {
+    return this.size < this.k ? -Infinity : this.scores[0];
+  }
+  push(item: number, score: number): void {
+    if (this.k === 0) return;
+    if (this.size < this.k) {
+      let i = this.size++;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (this.scores[parent] <= score) break;
+        this.scores[i] = this.scores[parent];
+        this.items[i] = this.items[parent];
+        i = parent;
+      }
+      this.scores[i] = score;
+      this.items[i] = item;
+    } else if (score > this.scores[0]) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= this.k) break;
+        const c = l + 1 < this.k && this.scores[l + 1] < this.scores[l] ? l + 1 : l;
+        if (this.scores[c] >= score) break;
+        this.scores[i] = this.scores[c];
+        this.items[i] = this.items[c];
+        i = c;
+      }
+      this.scores[i] = score;
+      this.items[i] = item;
+    }
+  }
+  /** Best first. */
+  sorted(): { item: number; score: number }[] {
+    const out = [];
+    for (let i = 0; i < this.size; i++) out.push({ item: this.items[i], score: this.scores[i] });
+    return out.sort((a, b) => b.score - a.score || a.item - b.item);
+  }
+}
+
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Unit-length copy of a vector (a zero vector stays zero). */
+function normalized(v: Float32Array): Float32Array {
+  const out = new Float32Array(v);
+  let sum = 0;
+  for (let i = 0; i < out.length; i++) sum += out[i] * out[i];
+  if (sum > 0) {
+    const inv = 1 / Math.sqrt(sum);
+    for (let i = 0; i < out.length; i++) out[i] *= inv;
+  }
+  return out;
+}
+
+/** Vectors of one embedder, searchable by cosine similarity. */
+export class VectorIndex {
+  private readonly options: Required<VectorIndexOptions>;
+  private matrix = new Float32Array(0);
+  private ids = new Int32Array(0);
+  private rowOf = new Map<number, number>();
+  private rows = 0;
+  private graph: HnswGraph | undefined;
+  private building: Promise<void> | undefined;
+  /** Rows changed in place while the graph was being built, re-added once it is done. */
+  private changedDuringBuild = new Set<number>();
+  private generation = 0;
+  private mark: { at: string; paperId: number } | undefined;
+  private checkedAt = 0;
+  private countedAt = 0;
+  private syncing: Promise<void> | undefined;
+  /** Grows whenever the indexed vectors change (caches of results built on them key on it). */
+  version = 0;
+
+  constructor(
+    readonly embedder: string,
+    readonly dimensions: number,
+    options: VectorIndexOptions = {},
+  ) {
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  /** How many vectors are indexed. */
+  get size(): number {
+    return this.rows;
+  }
+
+  /** Whether searches go through the HNSW graph (rather than comparing with every vector). */
+  get usesGraph(): boolean {
+    return this.graph !== undefined;
+  }
+
+  /** Whether a paper has a vector here. */
+  has(paperId: number): boolean {
+    return this.rowOf.has(paperId);
+  }
+
+  /** A paper's (unit) vector, if it has one. */
+  vectorOf(paperId: number): Float32Array | undefined {
+    const row = this.rowOf.get(paperId);
+    return row === undefined ? undefined : this.matrix.slice(row * this.dimensions, (row + 1) * this.dimensions);
+  }
+
+  /**
+   * Brings the index up to date with the database: the first call loads every vector; later calls
+   * read what was written since, at most every `refreshIntervalMs` unless `force`d.
+   */
+  async sync(db: Kysely<Database>, { force = false } = {}): Promise<void> {
+    if (this.syncing) return this.syncing;
+    const now = Date.now();
+    if (!force && this.mark !== undefined && now - this.checkedAt < this.options.refreshIntervalMs) return;
+    this.syncing = this.load(db, now).finally(() => (this.syncing = undefined));
+    return this.syncing;
+  }
+
+  /** Resolves once a graph build under way has finished (tests; benchmarks). */
+  async ready(): Promise<void> {
+    while (this.building) await this.building;
+  }
+
+  private async load(db: Kysely<Database>, now: number): Promise<void> {
+    this.checkedAt = now;
+    const recount = now - this.countedAt >= this.options.recountIntervalMs;
+    if (this.mark !== undefined && recount) {
+      this.countedAt = now;
+      // Fewer (or more) stored vectors than indexed ones: some were deleted or slipped past the mark.
+      if ((await countVectors(db, this.embedder)) !== this.rows) this.reset();
+    }
+    if (this.mark === undefined) {
+      this.countedAt = now;
+      let after = 0;
+      for (;;) {
+        const page = await vectorsAfter(db, this.embedder, after, 5000);
+        for (const v of page) this.apply(v);
+        if (page.length < 5000) break;
+        after = page[page.length - 1].paperId;
+      }
+      this.mark ??= { at: '', paperId: 0 };
+    } else {
+      for (;;) {
+        const page = await vectorsWrittenAfter(db, this.embedder, this.mark, 5000);
+        for (const v of page) this.apply(v);
+        if (page.length < 5000) break;
+      }
+    }
+    this.startGraphBuild();
+  }
+
+  /** Forgets everything; the next load starts from scratch. */
+  private reset(): void {
+    this.generation++;
+    this.matrix = new Float32Array(0);
+    this.ids = new Int32Array(0);
+    this.rowOf.clear();
+    this.rows = 0;
+    this.graph = undefined;
+    this.building = undefined;
+    this.changedDuringBuild.clear();
+    this.mark = undefined;
+    this.version++;
+  }
+
+  /** Stores one vector read from the database (new or replacing the paper's previous one). */
+  private apply(v: StoredVector): void {
+    if (!this.mark || v.createdAt > this.mark.at || (v.createdAt === this.mark.at && v.paperId > this.mark.paperId)) {
+      this.mark = { at: v.createdAt, paperId: v.paperId };
+    }
+    const d = this.dimensions;
+    if (v.dimensions !== d || v.vector.byteLength !== d * 4) return; // made under other settings: ignore
+    let row = this.rowOf.get(v.paperId);
+    const isNew = row === undefined;
+    if (row === undefined) {
+      if (this.rows === this.ids.length) this.grow();
+      row = this.rows++;
+      this.rowOf.set(v.paperId, row);
+      this.ids[row] = v.paperId;
+    }
+    const target = this.matrix.subarray(row * d, (row + 1) * d);
+    if (littleEndian) new Uint8Array(target.buffer, target.byteOffset, d * 4).set(v.vector);
+    else {
+      const view = new DataView(v.vector.buffer, v.vector.byteOffset, d * 4);
+      for (let i = 0; i < d; i++) target[i] = view.getFloat32(i * 4, true);
+    }
+    target.set(normalized(target));
+    this.version++;
+    if (this.graph) {
+      const key = BigInt(v.paperId);
+      if (!isNew) this.graph.remove(key);
+      this.graph.add(key, target.slice(), 1);
+    } else if (this.building && !isNew) this.changedDuringBuild.add(row);
+  }
+
+  private grow(): void {
+    const capacity = Math.max(1024, this.ids.length * 2);
+    const matrix = new Float32Array(capacity * this.dimensions);
+    matrix.set(this.matrix);
+    const ids = new Int32Array(capacity);
+    ids.set(this.ids);
+    this.matrix = matrix;
+    this.ids = ids;
+  }
+
+  /** Builds the HNSW graph in the background once there are enough vectors; searches stay exact meanwhile. */
+  private startGraphBuild(): void {
+    if (this.graph || this.building || this.rows < this.options.hnswThreshold) return;
+    const lib = loadUsearch();
+    if (!lib) return;
+    const generation = this.generation;
+    const graph = new lib.Index({
+      dimensions: this.dimensions,
+      metric: lib.MetricKind.IP,
+      quantization: lib.ScalarKind.F32,
+      connectivity: this.options.connectivity,
+      expansion_add: 128,
+      expansion_search: this.options.expansionSearch,
+      multi: false,
+    });
+    this.building = (async () => {
+      let done = 0;
+      // Small chunks, each followed by a turn of the event loop, so searches are served during the build.
+      while (done < this.rows) {
+        if (generation !== this.generation) return;
+        const end = Math.min(this.rows, done + 500);
+        const keys = BigUint64Array.from(this.ids.subarray(done, end), (id) => BigInt(id));
+        graph.add(keys, this.matrix.slice(done * this.dimensions, end * this.dimensions), 0);
+        done = end;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      if (generation !== this.generation) return;
+      for (const row of this.changedDuringBuild) {
+        const key = BigInt(this.ids[row]);
+        graph.remove(key);
+        graph.add(key, this.matrix.slice(row * this.dimensions, (row + 1) * this.dimensions), 1);
+      }
+      this.changedDuringBuild.clear();
+      this.graph = graph;
+    })().finally(() => (this.building = undefined));
+  }
+
+  private dot(row: number, q: Float32Array): number {
+    const d = this.dimensions;
+    const m = this.matrix;
+    let s = 0;
+    for (let i = 0, o = row * d; i < d; i++, o++) s += m[o] * q[i];
+    return s;
+  }
+
+  /** Cosine similarity of the query and a paper's vector; undefined when the paper has none. */
+  similarity(query: Float32Array, paperId: number): number | undefined {
+    const row = this.rowOf.get(paperId);
+    return row === undefined ? undefined : this.dot(row, normalized(query));
+  }
+
+  /** The k papers most similar to the query vector, best first. */
+  search(query: Float32Array, k: number): VectorHit[] {
+    if (k <= 0 || this.rows === 0 || query.length !== this.dimensions) return [];
+    const q = normalized(query);
+    if (this.graph) {
+      const found = this.graph.search(q, Math.min(k, this.rows), 1);
+      const hits: VectorHit[] = [];
+      for (const key of found.keys) {
+        const row = this.rowOf.get(Number(key));
+        if (row !== undefined) hits.push({ id: Number(key), score: this.dot(row, q) });
+      }
+      return hits.sort((a, b) => b.score - a.score || a.id - b.id);
+    }
+    const top = new TopK(Math.min(k, this.rows));
+    for (let row = 0; row < this.rows; row++) {
+      const s = this.dot(row, q);
+      if (s > top.floor) top.push(row, s);
+    }
+    return top.sorted().map((h) => ({ id: this.ids[h.item], score: h.score }));
+  }
+
+  /** The k papers among `paperIds` most similar to the query, by comparing with each (a filtered search). */
+  searchAmong(query: Float32Array, paperIds: Iterable<number>, k: number): VectorHit[] {
+    if (k <= 0 || query.length !== this.dimensions) return [];
+    const q = normalized(query);
+    const top = new TopK(k);
+    for (const id of paperIds) {
+      const row = this.rowOf.get(id);
+      if (row === undefined) continue;
+      const s = this.dot(row, q);
+      if (s > top.floor) top.push(row, s);
+    }
+    return top.sorted().map((h) => ({ id: this.ids[h.item], score: h.score }));
+  }
+
+  /**
+   * The k best papers that pass a filter: first the graph's (or exact) top candidates, oversampled and
+   * checked in one query; when too few pass, every passing paper is compared exactly.
+   */
+  async searchFiltered(
+    query: Float32Array,
+    k: number,
+    filter: { passing(ids: number[]): Promise<Set<number>>; all(): Promise<number[]> },
+  ): Promise<VectorHit[]> {
+    const candidates = this.search(query, Math.min(this.rows, Math.max(k * 10, 200)));
+    const passing = await filter.passing(candidates.map((h) => h.id));
+    const hits = candidates.filter((h) => passing.has(h.id));
+    if (hits.length >= k || candidates.length >= this.rows) return hits.slice(0, k);
+    return this.searchAmong(query, await filter.all(), k);
+  }
+}
+
+const registry = new WeakMap<Db, Map<string, VectorIndex>>();
+
+/** The one vector index of a database and embedder (created empty; `sync` loads it). */
+export function vectorIndexFor(db: Db, embedder: { id: string; dimensions: number }, options?: VectorIndexOptions): VectorIndex {
+  let byEmbedder = registry.get(db);
+  if (!byEmbedder) registry.set(db, (byEmbedder = new Map()));
+  const key = `${embedder.id}#${embedder.dimensions}`;
+  let index = byEmbedder.get(key);
+  if (!index) byEmbedder.set(key, (index = new VectorIndex(embedder.id, embedder.dimensions, options)));
+  return index;
+}
