@@ -3,7 +3,7 @@
  * subscribers (varied alerts and time zones), prepares the newest listing day's digests, then delivers a
  * sample to an SMTP sink on loopback (smtp-server, in its own process) and prints messages/s.
  * SQLite always; PostgreSQL too when PAPERBOY_BENCH_PG_URL points at a server we may create databases on.
- * Env: PAPERBOY_CORPUS, BENCH_SUBSCRIBERS (100000), BENCH_DELIVER (5000).
+ * Env: PAPERBOY_CORPUS, BENCH_SUBSCRIBERS (100000), BENCH_DELIVER (5000), BENCH_SQLITE=off (PostgreSQL only).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -59,6 +59,8 @@ async function generateSubscribers(db: Db): Promise<void> {
   }
 }
 
+const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
+
 async function startSink(): Promise<{ port: number; stop(): Promise<number> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'smtp-sink.process.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
@@ -79,25 +81,33 @@ async function run(label: string, db: Db, dataDir: string) {
   console.log(`${label}: generated ${SUBSCRIBERS} subscribers with ${alertCount} alerts in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   const day = (await db.kysely.selectFrom('papers').select((eb) => eb.fn.max('announced_on').as('d')).executeTakeFirstOrThrow()).d as string;
   const config = { ...loadConfig({ DATA_DIR: dataDir }), secretKey: 'bench-secret-key-0123456789abcdef0123456789' };
+  let cpu = process.cpuUsage();
   const prep = await prepareDigests(db, config.digest, day, { sendNow: true });
+  const prepCpu = cpuSeconds(process.cpuUsage(cpu));
   console.log(
-    `${label}: PREPARE day ${day}: ${prep.subscribers} subscribers, ${prep.messages} digests, ${prep.distinctAlerts} distinct alerts in ${prep.seconds.toFixed(1)} s (${Math.round(prep.subscribers / prep.seconds)} subscribers/s)`,
+    `${label}: PREPARE day ${day}: ${prep.subscribers} subscribers, ${prep.messages} digests, ${prep.distinctAlerts} distinct alerts in ${prep.seconds.toFixed(1)} s (${Math.round(prep.subscribers / prep.seconds)} subscribers/s; ${prepCpu.toFixed(1)} s CPU in this process)`,
   );
   const sink = await startSink();
   const mailer = createMailer({ ...config.mail, smtpUrl: `smtp://127.0.0.1:${sink.port}` });
+  cpu = process.cpuUsage();
   const delivery = await deliverDue(db, config, mailer, { limit: DELIVER });
+  const deliverCpu = cpuSeconds(process.cpuUsage(cpu));
   mailer.close();
   const received = await sink.stop();
-  console.log(`${label}: DELIVER ${delivery.sent} messages (sink received ${received}) in ${delivery.seconds.toFixed(1)} s = ${Math.round(delivery.sent / delivery.seconds)} messages/s`);
+  console.log(
+    `${label}: DELIVER ${delivery.sent} messages (sink received ${received}) in ${delivery.seconds.toFixed(1)} s = ${Math.round(delivery.sent / delivery.seconds)} messages/s (${((deliverCpu * 1000) / delivery.sent).toFixed(2)} ms CPU per message in the sender = ${Math.round(delivery.sent / deliverCpu)} messages per CPU-second)`,
+  );
 }
 
 if (!fs.existsSync(CORPUS)) throw new Error(`bench: corpus not found at ${CORPUS} (set PAPERBOY_CORPUS)`);
 console.log(`corpus ${CORPUS}\nnode ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-digest-bench-'));
-const sqlite = openDb({ sqliteFile: path.join(dir, 'bench.sqlite') });
-await migrate(sqlite);
-await run('sqlite', sqlite, dir);
-await sqlite.close();
+if (process.env.BENCH_SQLITE !== 'off') {
+  const sqlite = openDb({ sqliteFile: path.join(dir, 'bench.sqlite') });
+  await migrate(sqlite);
+  await run('sqlite', sqlite, dir);
+  await sqlite.close();
+}
 
 const pgUrl = process.env.PAPERBOY_BENCH_PG_URL;
 if (pgUrl) {

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_CORPUS } from '../src/search/eval/corpus.ts';
 import { DEFAULT_EVAL_OPTIONS, openCorpusEvaluation } from '../src/search/eval/corpus-eval.ts';
-import { evaluateRanker, formatMetricsTable, metricsJson, type ModeResult } from '../src/search/eval/harness.ts';
+import { evaluateRanker, formatComparison, formatMetricsTable, metricsJson, type ModeResult } from '../src/search/eval/harness.ts';
 import { fusionRankers, storeRankers } from '../src/search/eval/rankers.ts';
 
 const { values } = parseArgs({
@@ -30,7 +30,11 @@ try {
     log(`${mode}: ${evaluation.queries.length} queries in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
   if (values.json) console.log(JSON.stringify({ corpus: DEFAULT_CORPUS, seed: Number(values.seed), modes: metricsJson(results) }, null, 2));
-  else console.log(`\n${formatMetricsTable(results)}`);
+  else {
+    console.log(`\n${formatMetricsTable(results)}`);
+    const keyword = results.find((r) => r.mode === 'keyword')!;
+    if (results.length > 1) console.log(`\nDifference from keyword search, nDCG@10 (95% paired-bootstrap interval):\n\n${formatComparison(keyword, results.slice(1))}`);
+  }
 } finally {
   await db.close();
 }

@@ -48,7 +48,12 @@ for (const n of counts.values()) totalTokens += n;
 log(`vocabulary ${words.length} words (count ≥ ${minCount}), ${totalTokens} tokens`);
 
 const counter = new CooccurrenceCounter(words.length);
-for (const text of texts) counter.addSequence(knownTokens(text, (t) => index.has(t)).map((t) => index.get(t)!), window);
+const documentCounts = new Uint32Array(words.length);
+for (const text of texts) {
+  const ids = knownTokens(text, (t) => index.has(t)).map((t) => index.get(t)!);
+  counter.addSequence(ids, window);
+  for (const id of new Set(ids)) documentCounts[id]++;
+}
 log(`${counter.size} distinct pairs within ±${window}`);
 const matrix = ppmi(counter.toCsr(), { alpha: Number(opts.alpha) });
 log(`PPMI: ${matrix.values.length} positive entries`);
@@ -65,10 +70,12 @@ const bytes = writeWordVectors(opts.out, {
     source: `arXiv cs titles and abstracts, ${papers.length} papers 2025-03..2026-07 (arxiv_cs_daily); PPMI (window ±${window}, 1/d weights, context α ${opts.alpha}) + randomized SVD, U·Σ^${eig}`,
     license: 'CC0-1.0 (derived from arXiv metadata)',
     totalCount: totalTokens,
+    documents: papers.length,
   },
   words,
   dimensions: dims,
   counts: Uint32Array.from(words, (w) => counts.get(w)!),
+  documentCounts,
   vectors,
 });
 log(`${opts.out}: ${words.length} words × ${dims} dimensions, ${(bytes / 1e6).toFixed(1)} MB`);

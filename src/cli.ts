@@ -13,7 +13,7 @@ import { FORMATS, importFile, type Format } from './importers/import.service.ts'
 import { parseMapping } from './importers/jsonl.ts';
 import { FormatError } from './importers/types.ts';
 import { countAll } from './papers/papers.repo.ts';
-import { search, type SearchMode } from './search/search.service.ts';
+import { prepareSearch, search, type SearchMode } from './search/search.service.ts';
 
 const SEARCH_MODES: SearchMode[] = ['keyword', 'semantic', 'hybrid'];
 
@@ -22,6 +22,12 @@ function positiveInt(value: string): number {
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of 1 or more');
   return n;
 }
+
+// `paperboy search … | head` closes the pipe early; that is the reader's choice, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 
 const program = new Command('paperboy').description('Self-hosted research-paper discovery').showHelpAfterError();
 
@@ -37,6 +43,7 @@ program
     }
     const { startServer } = await import('./http/server.ts');
     await startServer(config, db);
+    void prepareSearch(db); // vector and term indexes in the background, so the first searches are fast
     if (config.jobs) (await import('./jobs/digest.job.ts')).startBackgroundJobs(db, config);
   });
 
@@ -100,7 +107,7 @@ program
     const query = words.join(' ');
     if (!SEARCH_MODES.includes(opts.mode as SearchMode)) throw new InvalidArgumentError(`--mode must be one of ${SEARCH_MODES.join(', ')}`);
     await withDb(async (db) => {
-      const { results, mode, parsedQuery, noVectors } = await search(db, { query, mode: opts.mode as SearchMode, limit: opts.limit });
+      const { results, mode, parsedQuery, noVectors } = await search(db, { query, mode: opts.mode as SearchMode, limit: opts.limit }, { oneShot: true });
       if (opts.json) {
         const out = results.map(({ paper, score, matchedTerms }) => ({
           id: paper.arxivId ?? String(paper.id),

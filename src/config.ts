@@ -36,6 +36,8 @@ const ConfigSchema = z.object({
   /** Background jobs (digest preparation and mail delivery) inside `paperboy serve`. */
   JOBS: z.enum(['on', 'off']).default('on'),
   DIGEST_INTERVAL_MINUTES: z.coerce.number().min(0.05).max(1440).default(5),
+  /** Behind a reverse proxy: take the client address from the last X-Forwarded-For entry (for rate limits). */
+  TRUST_PROXY: z.enum(['on', 'off']).default('off'),
   /** Embedder for semantic search: bundled static word vectors, a local ONNX model, or an OpenAI-compatible API. */
   EMBEDDER: z.enum(['static', 'onnx', 'openai']).default('static'),
   EMBEDDER_MODEL: z.string().min(1).optional(),
@@ -83,6 +85,8 @@ export interface Config {
   /** From SECRET_KEY; `withSecretKey` (src/secret-key.ts) fills it from DATA_DIR when unset. */
   secretKey: string | undefined;
   adminToken: string | undefined;
+  /** Whether X-Forwarded-For names the client (set only behind a proxy that sets it). */
+  trustProxy: boolean;
   mail: MailConfig;
   digest: DigestConfig;
   jobs: boolean;
@@ -126,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoCorpus: c.DEMO_CORPUS === 'on',
     secretKey: c.SECRET_KEY,
     adminToken: c.ADMIN_TOKEN,
+    trustProxy: c.TRUST_PROXY === 'on',
     mail: {
       smtpUrl: c.SMTP_URL,
       from: c.MAIL_FROM ?? `Paperboy <paperboy@${mailDomain(c.PUBLIC_BASE_URL)}>`,

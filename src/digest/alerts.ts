@@ -1,7 +1,8 @@
 /**
  * Alert matching: which papers of the digest window an alert finds. A saved search goes through the keyword
- * index (the same engine as /search); category, organization and author filters are checked against the
- * window's papers in memory. Identical alerts of different subscribers are matched once per run.
+ * index (the same engine and query syntax as /search), restricted to the window's listing days so only a
+ * few dozen hits are ranked; category, organization and author filters are checked against the window's
+ * papers in memory. Identical alerts of different subscribers are matched once per run.
  */
 import type { Db } from '../db/database.ts';
 import { normalizeAuthorName } from '../papers/normalize.ts';
@@ -9,8 +10,6 @@ import { keywordIndexFor } from '../search/keyword-index.ts';
 import type { AlertFields } from '../subscriptions/subscriptions.repo.ts';
 import type { windowPaperFacts } from './digest.repo.ts';
 
-// A saved search may match much of the store; the window is intersected afterwards, so take every hit.
-const SEARCH_LIMIT = 1_000_000;
 
 /** A one-line description of an alert, as the mail and the preferences page show it. */
 export function alertLabel(a: AlertFields): string {
@@ -30,11 +29,12 @@ export class AlertMatcher {
   private readonly categoriesOf = new Map<number, Set<string>>();
   private readonly authorsOf = new Map<number, Set<string>>();
 
-  /** `rankedIds` are the window's papers, hottest first; matches come back in that order. */
+  /** `rankedIds` are the papers listed from `window.from` to `window.to`, hottest first; matches come back in that order. */
   constructor(
     private readonly db: Db,
     rankedIds: number[],
     facts: Awaited<ReturnType<typeof windowPaperFacts>>,
+    private readonly window: { from: string; to: string },
   ) {
     this.rank = new Map(rankedIds.map((id, i) => [id, i]));
     for (const p of facts.papers) this.orgOf.set(p.id, p.org);
@@ -61,7 +61,10 @@ export class AlertMatcher {
   private async compute(alert: AlertFields): Promise<number[]> {
     let ids = [...this.rank.keys()];
     if (alert.query) {
-      const hits = await keywordIndexFor(this.db.dialect).search(this.db.kysely, alert.query, SEARCH_LIMIT);
+      const hits = await keywordIndexFor(this.db.dialect).search(this.db.kysely, alert.query, Math.max(1, this.rank.size), {
+        filters: { since: this.window.from, until: this.window.to },
+        useTermIndex: false,
+      });
       const found = new Set(hits.map((h) => h.id));
       ids = ids.filter((id) => found.has(id));
     }

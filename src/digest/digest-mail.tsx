@@ -1,4 +1,5 @@
 /** The digest mail: alert matches grouped under their alert, then the trending papers; HTML and plain text. */
+import { raw } from 'hono/html';
 import { authorSummary, excerpt } from '../http/pages/format.ts';
 import { paperUrl, searchUrl } from '../http/urls.ts';
 import { MAIL_STYLE, MailLink, MailShell, renderMailHtml } from '../mail/mail-layout.tsx';
@@ -12,13 +13,18 @@ import type { DigestPayload } from './prepare.ts';
 export interface DigestMailContext {
   baseUrl: string;
   key: string;
+  /** Rendered paper rows shared by the mails of one delivery run (most subscribers get the same papers). */
+  rows?: Map<string, string>;
 }
 
 const LONG_DAY = new Intl.DateTimeFormat('en', { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
+const longDays = new Map<string, string>();
 
 /** "Wednesday, July 1, 2026". */
 export function longDay(day: string): string {
-  return LONG_DAY.format(Date.parse(`${day}T00:00:00Z`));
+  let label = longDays.get(day);
+  if (label === undefined) longDays.set(day, (label = LONG_DAY.format(Date.parse(`${day}T00:00:00Z`))));
+  return label;
 }
 
 /** The subject line: how many alert matches and trending papers, and the day. */
@@ -52,13 +58,24 @@ function PaperRow({ paper, baseUrl, n }: { paper: Paper; baseUrl: string; n?: nu
   );
 }
 
-function Section({ title, papers, baseUrl, numbered, more }: { title: string; papers: Paper[]; baseUrl: string; numbered?: boolean; more?: { count: number; url?: string } }) {
+/** A paper row as HTML, from the run's cache when another mail rendered it already. */
+function rowHtml(ctx: DigestMailContext, paper: Paper, n: number | undefined): string {
+  const key = `${paper.id}:${n ?? ''}`;
+  let html = ctx.rows?.get(key);
+  if (html === undefined) {
+    html = String(<PaperRow paper={paper} baseUrl={ctx.baseUrl} n={n} />);
+    ctx.rows?.set(key, html);
+  }
+  return html;
+}
+
+function Section({ title, papers, ctx, numbered, more }: { title: string; papers: Paper[]; ctx: DigestMailContext; numbered?: boolean; more?: { count: number; url?: string } }) {
   return (
     <>
       <h2 style="font-size:17px;margin:22px 0 4px;">{title}</h2>
       <table role="presentation" width="100%" cellpadding={0} cellspacing={0} border={0}>
         {papers.map((p, i) => (
-          <PaperRow paper={p} baseUrl={baseUrl} n={numbered ? i + 1 : undefined} />
+          raw(rowHtml(ctx, p, numbered ? i + 1 : undefined))
         ))}
       </table>
       {more && more.count > 0 && (
@@ -94,9 +111,9 @@ export function digestMail(ctx: DigestMailContext, sub: { id: number; email: str
     >
       <p style={`margin:0;color:${MAIL_STYLE.muted};font-size:14px;`}>{day}</p>
       {alerts.map((a) => (
-        <Section title={`Alert: ${a.label}`} papers={a.papers} baseUrl={ctx.baseUrl} more={{ count: a.more, url: a.url }} />
+        <Section title={`Alert: ${a.label}`} papers={a.papers} ctx={ctx} more={{ count: a.more, url: a.url }} />
       ))}
-      {top.length > 0 && <Section title="Trending papers" papers={top} baseUrl={ctx.baseUrl} numbered />}
+      {top.length > 0 && <Section title="Trending papers" papers={top} ctx={ctx} numbered />}
       <p style="margin:22px 0 0;font-size:14px;">
         <MailLink href={`${ctx.baseUrl}/day/${payload.day}`}>See all papers of {day} on Paperboy</MailLink>
       </p>

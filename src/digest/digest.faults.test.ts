@@ -48,7 +48,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         ...store.env,
         SMTP_URL: sink.url,
         SECRET_KEY: 'fault-test-secret-key-0123456789abcdef0123',
-        MAIL_LEASE_SECONDS: '1',
+        MAIL_LEASE_SECONDS: '2',
         MAIL_RETRY_SECONDS: '1',
         MAIL_BOUNCE_LIMIT: '1',
         DEMO_CORPUS: 'off',
@@ -65,7 +65,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       assert.equal(crashed.signal, 'SIGKILL', crashed.out);
       const run = await store.db.kysely.selectFrom('digest_runs').selectAll().where('day', '=', DAY1).executeTakeFirstOrThrow();
       assert.ok(run.cursor > 0 && run.messages >= 15 && run.messages < SUBSCRIBERS, `killed midway (${run.messages} prepared)`);
-      await sleep(1100); // the dead preparer's lease runs out
+      await sleep(2100); // the dead preparer's lease runs out
       const r = await digestRun(DAY1).done;
       assert.equal(r.code, 0, r.out);
       const counts = perSubscriber(/July 2, 2026/);
@@ -92,7 +92,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const before = perSubscriber(/July 3, 2026/);
       assert.ok(before.size >= 10 && before.size < SUBSCRIBERS, `killed midway (${before.size} sent)`);
       sink.setBeforeAccept(undefined);
-      await sleep(1100); // the dead sender's leases run out
+      await sleep(2100); // the dead sender's leases run out
       const second = await digestRun(DAY2).done;
       assert.equal(second.code, 0, second.out);
       const counts = perSubscriber(/July 3, 2026/);

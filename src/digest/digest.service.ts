@@ -67,7 +67,7 @@ async function computeDigest(db: Db, config: Config, sub: SubscriberRow, day: st
   const from = addDays(day, -(config.digest.windowDays - 1));
   const run = await repo.getRun(db.kysely, day);
   const ranked: number[] = run ? JSON.parse(run.ranked_ids) : await repo.rankedPaperIds(db.kysely, from, day, 50_000);
-  const matcher = new AlertMatcher(db, ranked, await repo.windowPaperFacts(db.kysely, from, day));
+  const matcher = new AlertMatcher(db, ranked, await repo.windowPaperFacts(db.kysely, from, day), { from, to: day });
   const received = (await repo.receivedPapers(db.kysely, sub.id, sub.id)).get(sub.id) ?? new Set<number>();
   return digestFor(sub, await listAlerts(db.kysely, sub.id), ranked, received, matcher, day);
 }

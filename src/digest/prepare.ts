@@ -92,13 +92,17 @@ export async function prepareDigests(db: Db, config: DigestConfig, day: string, 
   if (!token) return done('busy');
   const run = (await repo.getRun(db.kysely, day))!;
   const ranked: number[] = JSON.parse(run.ranked_ids);
-  const matcher = new AlertMatcher(db, ranked, await repo.windowPaperFacts(db.kysely, from, day));
-  await repo.pruneReceived(db.kysely, from);
+  let matcher: AlertMatcher | undefined;
 
   let cursor = run.cursor;
   for (;;) {
     const batch = await repo.activeSubscribersAfter(db.kysely, cursor, opts.batchSize ?? 2000);
     if (batch.length === 0) break;
+    if (!matcher) {
+      // Only when someone is left to prepare: a scheduler tick on a prepared day stops at the query above.
+      matcher = new AlertMatcher(db, ranked, await repo.windowPaperFacts(db.kysely, from, day), { from, to: day });
+      await repo.pruneReceived(db.kysely, from);
+    }
     const first = batch[0].subscriber.id;
     const last = batch[batch.length - 1].subscriber.id;
     const received = await repo.receivedPapers(db.kysely, first, last);
@@ -130,7 +134,7 @@ export async function prepareDigests(db: Db, config: DigestConfig, day: string, 
     await opts.onBatch?.(report.subscribers);
   }
   await repo.releaseRun(db.kysely, day, token, now());
-  return { ...done(), distinctAlerts: matcher.distinctAlerts };
+  return { ...done(), distinctAlerts: matcher?.distinctAlerts ?? 0 };
 }
 
 class LeaseLost extends Error {}

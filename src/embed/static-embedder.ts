@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { l2Normalize, type Embedder } from './embedder.ts';
 import { knownTokens } from './tokenize.ts';
 import { readWordVectors, type WordVectors } from './vector-file.ts';
+import { readWhitening, whiten, type Whitening } from './whitening.ts';
 
 /** How word vectors are weighted when averaged into a text vector. */
 export type Pooling = 'sif' | 'idf' | 'mean';
@@ -20,10 +22,14 @@ export interface StaticModelSpec {
   pooling: Pooling;
   /** SIF's a: weight = a / (a + p(word)). */
   sifA?: number;
-  /** Word → inverse document frequency, for `idf` pooling (words without one get the largest). */
+  /** Word → inverse document frequency for `idf` pooling; by default from the frequency table's document counts. */
   idf?: Map<string, number>;
-  /** Whose counts give word probabilities for SIF (default: the first table). */
+  /** Whose counts give SIF word probabilities and IDF document frequencies (default: the first table). */
   frequencies?: WordVectors;
+  /** IDF raised to this power (default 1); above 1 leans harder on rare, telling words. */
+  idfPower?: number;
+  /** Applied to the combined vector last (see whitening.ts). */
+  whitening?: Whitening;
 }
 
 /**
@@ -49,6 +55,8 @@ export function createStaticEmbedder(spec: StaticModelSpec): Embedder {
 
   const tables = spec.tables.map((t) => t.vectors.vectors);
   const tableWeights = spec.tables.map((t) => t.weight);
+  const whitening = spec.whitening;
+  if (whitening && whitening.dimensions !== dimensions) throw new Error(`embedder: ${spec.id}: whitening is for ${whitening.dimensions} dimensions, the tables give ${dimensions}`);
 
   function embedOne(text: string): Float32Array {
     const out = new Float32Array(dimensions);
@@ -61,10 +69,20 @@ export function createStaticEmbedder(spec: StaticModelSpec): Embedder {
       }
       scaleToLength(out, offsets[t], dims[t], tableWeights[t]);
     }
-    return l2Normalize(out);
+    l2Normalize(out);
+    // A text with no known word stays a zero vector rather than becoming minus the mean.
+    return whitening && tokens.length > 0 ? whiten(whitening, out) : out;
   }
 
   return { id: spec.id, dimensions, embed: async (texts) => texts.map(embedOne) };
+}
+
+/** Smoothed inverse document frequency, log((N + 1) / (df + 0.5)), from a table's document counts. */
+export function idfFromCounts(wv: WordVectors): Map<string, number> {
+  const n = wv.meta.documents;
+  if (!wv.documentCounts || n === undefined) throw new Error(`embedder: ${wv.meta.name} has no document counts for IDF weights`);
+  const dc = wv.documentCounts;
+  return new Map(wv.words.map((w, i) => [w, Math.log((n + 1) / (dc[i] + 0.5))]));
 }
 
 // Kept as small monomorphic functions over typed arrays: V8 compiles them to tight loops.
@@ -84,10 +102,12 @@ function poolingWeights(spec: StaticModelSpec, words: string[]): Float32Array {
   const weights = new Float32Array(words.length).fill(1);
   if (spec.pooling === 'mean') return weights;
   if (spec.pooling === 'idf') {
-    const idf = spec.idf ?? new Map<string, number>();
+    const idf = spec.idf ?? idfFromCounts(spec.frequencies ?? spec.tables[0].vectors);
+    const power = spec.idfPower ?? 1;
+    // Words without a document frequency are rarer than any counted word: they get the largest weight.
     let max = 0;
     for (const v of idf.values()) max = Math.max(max, v);
-    words.forEach((w, i) => (weights[i] = idf.get(w) ?? max));
+    words.forEach((w, i) => (weights[i] = Math.max(0, idf.get(w) ?? max) ** power));
     return weights;
   }
   const a = spec.sifA ?? 1e-3;
@@ -109,24 +129,42 @@ export const DATA_DIR = path.join(import.meta.dirname, 'data');
 export const ARXIV_VECTORS = path.join(DATA_DIR, 'arxiv-ppmi-svd.vec.gz');
 export const GLOVE_VECTORS = path.join(DATA_DIR, 'glove-6b-100d.top100k.vec.gz');
 
+/** A bundled static model: how to assemble it, and where its learnt whitening is kept (if it has one). */
+export interface StaticPreset {
+  /** The embedder id; bump `:vN` whenever the model's output changes (vectors, weights, whitening). */
+  id: string;
+  build(): Omit<StaticModelSpec, 'id' | 'whitening'>;
+  /** Written by scripts/build-static-whitening.ts. */
+  whiteningFile?: string;
+}
+
+const arxivTable = () => ({ vectors: readWordVectors(ARXIV_VECTORS), weight: 1 });
+const gloveTable = (weight: number) => ({ vectors: readWordVectors(GLOVE_VECTORS), weight });
+
+/** The static models one can choose with EMBEDDER_MODEL (see docs/benchmarks.md, "Embedder", for how they compare). */
+export const STATIC_MODELS: Record<string, StaticPreset> = {
+  'arxiv-glove': {
+    id: 'static:arxiv-glove:v1',
+    build: () => ({ tables: [arxivTable(), gloveTable(0.5)], pooling: 'idf', idfPower: 2 }),
+    whiteningFile: path.join(DATA_DIR, 'arxiv-glove.whitening.gz'),
+  },
+  arxiv: {
+    id: 'static:arxiv:v1',
+    build: () => ({ tables: [arxivTable()], pooling: 'idf', idfPower: 2 }),
+    whiteningFile: path.join(DATA_DIR, 'arxiv.whitening.gz'),
+  },
+  glove: {
+    id: 'static:glove:v1',
+    // GloVe has no document counts of its own: IDF comes from the arXiv corpus.
+    build: () => ({ tables: [gloveTable(1)], pooling: 'idf', idfPower: 2, frequencies: readWordVectors(ARXIV_VECTORS) }),
+  },
+};
+
 /** Loads the bundled static embedder by model name (EMBEDDER_MODEL, default `arxiv-glove`). */
 export async function loadStaticEmbedder(model: string): Promise<Embedder> {
   const preset = STATIC_MODELS[model];
   if (!preset) throw new Error(`embedder: unknown static model ${JSON.stringify(model)}; choose one of ${Object.keys(STATIC_MODELS).join(', ')}`);
-  return createStaticEmbedder(preset());
+  const whitening = preset.whiteningFile && existsSync(preset.whiteningFile) ? readWhitening(preset.whiteningFile) : undefined;
+  if (preset.whiteningFile && !whitening) throw new Error(`embedder: ${preset.whiteningFile} is missing; run scripts/build-static-whitening.ts --model ${model}`);
+  return createStaticEmbedder({ ...preset.build(), id: preset.id, whitening });
 }
-
-/** The static models one can choose with EMBEDDER_MODEL; bump `:vN` in an id whenever its output changes. */
-export const STATIC_MODELS: Record<string, () => StaticModelSpec> = {
-  'arxiv-glove': () => ({
-    id: 'static:arxiv-glove:v1',
-    tables: [
-      { vectors: readWordVectors(ARXIV_VECTORS), weight: 1 },
-      { vectors: readWordVectors(GLOVE_VECTORS), weight: 0.5 },
-    ],
-    pooling: 'sif',
-    sifA: 1e-3,
-  }),
-  arxiv: () => ({ id: 'static:arxiv:v1', tables: [{ vectors: readWordVectors(ARXIV_VECTORS), weight: 1 }], pooling: 'sif', sifA: 1e-3 }),
-  glove: () => ({ id: 'static:glove:v1', tables: [{ vectors: readWordVectors(GLOVE_VECTORS), weight: 1 }], pooling: 'sif', sifA: 1e-3 }),
-};

@@ -3,10 +3,13 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 
 /**
- * The IP address of the connection, or 'unknown' (requests made with app.request in tests have none).
- * Forwarded headers are not trusted: behind a reverse proxy every visitor shares the proxy's address.
+ * The client's IP address: the connection's peer, or 'unknown' (requests made with app.request in tests have
+ * none). With `trustProxy` (TRUST_PROXY=on, behind a reverse proxy) the last X-Forwarded-For entry — the
+ * address the proxy itself saw — instead, since otherwise every visitor shares the proxy's address.
  */
-export function clientAddress(c: Context): string {
+export function clientAddress(c: Context, trustProxy = false): string {
+  const forwarded = trustProxy ? c.req.header('X-Forwarded-For')?.split(',').at(-1)?.trim() : undefined;
+  if (forwarded) return forwarded;
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {

@@ -14,12 +14,13 @@ export function paperJson(config: Config, paper: Paper, isNew?: (paper: Paper) =
 }
 
 /** Paging fields shared by every list: where this page is and the absolute URLs of its neighbours. */
-export function pageJson(config: Config, list: { page: number; pageCount: number; total: number }, perPage: number, href: (page: number) => string) {
+export function pageJson(config: Config, list: { page: number; pageCount: number; total?: number }, perPage: number, href: (page: number) => string) {
   return {
     page: list.page,
     pageCount: list.pageCount,
     perPage,
-    total: list.total,
+    // null when the list did not count itself (search); `next` then says whether there is more.
+    total: list.total ?? null,
     prev: list.page > 1 ? absoluteUrl(config, href(list.page - 1)) : null,
     next: list.page < list.pageCount ? absoluteUrl(config, href(list.page + 1)) : null,
   };

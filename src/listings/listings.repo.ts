@@ -33,10 +33,14 @@ function applyFilter<Q extends PapersQuery>(query: Q, f: ListingFilter): Q {
     const authorId = f.authorId;
     q = q.where('papers.id', 'in', (eb) => eb.selectFrom('paper_authors').select('paper_id').where('author_id', '=', authorId));
   }
+  // Correlated EXISTS, not `id IN (all papers of the category)`: each candidate row costs one primary-key
+  // probe, where the IN list would first collect every paper of a big category (35k for cs.CV).
   const inCategories = (cats: string[]) => (eb: ExpressionBuilder<Database, 'papers'>) =>
-    eb.selectFrom('paper_categories').select('paper_id').where('category', 'in', cats);
-  if (f.categories?.length) q = q.where('papers.id', 'in', inCategories(f.categories));
-  if (f.notCategories?.length) q = q.where('papers.id', 'not in', inCategories(f.notCategories));
+    eb.exists(eb.selectFrom('paper_categories').select('paper_categories.paper_id').whereRef('paper_categories.paper_id', '=', 'papers.id').where('paper_categories.category', 'in', cats));
+  const categories = f.categories;
+  const notCategories = f.notCategories;
+  if (categories?.length) q = q.where((eb) => inCategories(categories)(eb));
+  if (notCategories?.length) q = q.where((eb) => eb.not(inCategories(notCategories)(eb)));
   const orgIds = (slugs: string[]) => (eb: ExpressionBuilder<Database, 'papers'>) => eb.selectFrom('organizations').select('id').where('slug', 'in', slugs);
   if (f.organizations?.length) q = q.where('papers.organization_id', 'in', orgIds(f.organizations));
   if (f.notOrganizations?.length) {

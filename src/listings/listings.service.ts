@@ -2,7 +2,7 @@
 import type { Db } from '../db/database.ts';
 import type { Paper } from '../papers/paper.ts';
 import { getPapers } from '../papers/papers.repo.ts';
-import { searchPapers } from '../search/search.service.ts';
+import { search } from '../search/search.service.ts';
 import { announcedSeconds } from '../trending/trending.service.ts';
 import * as repo from './listings.repo.ts';
 import { type Period, addDays, periodOf, periodRange } from './period.ts';
@@ -128,9 +128,6 @@ export function isNew(paper: Pick<Paper, 'announcedOn'>, now: Date): boolean {
   return age >= 0 && age < NEW_FOR_MS;
 }
 
-/** How many keyword hits the search page pages through and filters (the best ones). */
-export const MAX_SEARCH_HITS = 300;
-
 /** Search-page filters on top of the list filters: a listing-day range. */
 export interface SearchOptions extends Omit<ListOptions, 'sort'> {
   from?: string;
@@ -138,35 +135,42 @@ export interface SearchOptions extends Omit<ListOptions, 'sort'> {
 }
 
 /**
- * One page of search results, best first, with the categories and organizations among all hits.
- * The keyword search itself is `searchPapers`; date, category and organization filters are applied
- * here to its best MAX_SEARCH_HITS hits, until search.service.ts takes filters itself.
+ * One page of search results, best first, through `search` (src/search/search.service.ts: the query
+ * syntax, keyword and vector ranking); the form's dates, categories and organizations become its filters.
+ * `total` is undefined when the search did not count its matches; `pageCount` is then "at least".
  */
 export async function searchListing(db: Db, query: string, options: SearchOptions) {
-  const hits = (await searchPapers(db, query, MAX_SEARCH_HITS)).map((h) => h.paper);
-  const filter = { ...options.filter, from: options.from, to: options.to };
-  const narrowed = isFiltered(options.filter) || options.from || options.to;
-  const allowed = narrowed && hits.length ? await repo.filterPaperIds(db.kysely, { ...filter, ids: hits.map((p) => p.id) }) : undefined;
-  const matching = allowed ? hits.filter((p) => allowed.has(p.id)) : hits;
-  const start = (options.page - 1) * options.perPage;
+  const { filter } = options;
+  const response = await search(db, {
+    query,
+    limit: options.perPage,
+    offset: (options.page - 1) * options.perPage,
+    filters: {
+      categories: filter.categories,
+      excludeCategories: filter.notCategories,
+      organizations: filter.organizations,
+      excludeOrganizations: filter.notOrganizations,
+      since: options.from,
+      until: options.to,
+    },
+  });
+  const papers = response.results.map((r) => r.paper);
+  const seen = (options.page - 1) * options.perPage + papers.length;
+  const more = response.total === undefined && papers.length === options.perPage;
+  const last = await repo.listingBounds(db.kysely);
+  const from = last ? addDays(last.last, -TRENDING_FACET_DAYS) : undefined;
   return {
-    papers: matching.slice(start, start + options.perPage),
-    total: matching.length,
+    papers,
+    total: response.total ?? (more ? undefined : seen),
     page: options.page,
-    pageCount: Math.max(1, Math.ceil(matching.length / options.perPage)),
-    /** Whether the search stopped at MAX_SEARCH_HITS (there may be more, weaker matches). */
-    capped: hits.length >= MAX_SEARCH_HITS,
-    categories: facetsOf(hits.flatMap((p) => p.categories.map((c) => ({ value: c, label: c })))),
-    organizations: facetsOf(hits.flatMap((p) => (p.organization ? [{ value: p.organization.slug, label: p.organization.name }] : []))),
+    pageCount: response.total !== undefined ? Math.max(1, Math.ceil(response.total / options.perPage)) : more ? options.page + 1 : options.page,
+    /** The words to highlight: every word of the query's positive clauses. */
+    terms: response.parsedQuery.clauses.flatMap((c) => c.words),
+    /** Parts of the query that were not understood and were ignored. */
+    warnings: response.parsedQuery.warnings,
+    mode: response.mode,
+    // The filter choices: recent categories and organizations, as on the trending page (counts are not of the results).
+    categories: from && last ? (await repo.categoryFacets(db.kysely, from, last.last)).map((f) => ({ ...f, count: -1 })) : [],
+    organizations: from && last ? (await repo.organizationFacets(db.kysely, from, last.last)).map((f) => ({ ...f, count: -1 })) : [],
   };
-}
-
-function facetsOf(values: { value: string; label: string }[], limit = 15): repo.Facet[] {
-  const counts = new Map<string, repo.Facet>();
-  for (const v of values) {
-    const facet = counts.get(v.value) ?? { ...v, count: 0 };
-    facet.count++;
-    counts.set(v.value, facet);
-  }
-  return [...counts.values()].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)).slice(0, limit);
 }

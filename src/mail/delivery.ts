@@ -48,6 +48,7 @@ export async function deliverDue(db: Db, config: Config, mailer: Mailer, opts: D
   const concurrency = opts.concurrency ?? 8;
   const report: DeliveryReport = { sent: 0, retried: 0, failed: 0, cancelled: 0, bounced: 0, seconds: 0 };
   const papers = new Map<number, Paper>();
+  const renderedRows = new Map<string, string>();
   const subscribers = new Map<number, SubscriberRow>();
   let handled = 0;
   // One pass sends what was due when it started: a message put back for a retry waits for a later pass.
@@ -60,7 +61,7 @@ export async function deliverDue(db: Db, config: Config, mailer: Mailer, opts: D
     handled += rows.length;
     subscribers.clear();
     for (const sub of await getSubscribers(db.kysely, [...new Set(rows.map((r) => r.subscriber_id))])) subscribers.set(sub.id, sub);
-    const ctx = { db: db.kysely, baseUrl: config.publicBaseUrl, key: secretKeyOf(config), now: now(), papers };
+    const ctx = { db: db.kysely, baseUrl: config.publicBaseUrl, key: secretKeyOf(config), now: now(), papers, rows: renderedRows };
     let next = 0;
     const worker = async () => {
       while (next < rows.length) {
@@ -97,6 +98,8 @@ async function deliverOne(
     report.cancelled++;
     return;
   }
+  // A batch can outlast its lease (a slow server): send only what is still ours, with the lease renewed.
+  if (!(await outbox.renewLease(db.kysely, row, config.mail.leaseSeconds, now()))) return;
   const outcome = await mailer.send(mail);
   if (outcome.status === 'sent') {
     await outbox.markSent(db.kysely, row, now());

@@ -80,6 +80,21 @@ async function settle(db: Kysely<Database>, row: Claimed, set: Partial<OutboxRow
   return Number(r.numUpdatedRows) === 1;
 }
 
+/**
+ * Extends our lease on one message right before it is sent; false when another sender took it over meanwhile
+ * (our claim outlived its lease), in which case we must not send it.
+ */
+export async function renewLease(db: Kysely<Database>, row: Claimed, leaseSeconds: number, now = new Date()): Promise<boolean> {
+  const r = await db
+    .updateTable('mail_outbox')
+    .set({ lease_until: new Date(now.getTime() + leaseSeconds * 1000).toISOString() })
+    .where('id', '=', row.id)
+    .where('lease_token', '=', row.lease_token)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 /** Records a message as sent; false when the lease was lost (another sender took it over). */
 export function markSent(db: Kysely<Database>, row: Claimed, now = new Date()): Promise<boolean> {
   return settle(db, row, { status: 'sent', sent_at: now.toISOString(), last_error: null });

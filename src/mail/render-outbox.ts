@@ -17,6 +17,8 @@ export interface RenderContext {
   key: string;
   now: Date;
   papers: Map<number, Paper>;
+  /** Rendered paper rows, shared by the run's digests. */
+  rows: Map<string, string>;
 }
 
 /** The mail for an outbox row, or `{ cancel }` when its subscriber's state makes it unwanted. */

@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { describeEachDatabase } from '../../test/databases.ts';
 import type { Db } from '../db/database.ts';
 import { keywordIndexFor, type KeywordIndex } from './keyword-index.ts';
+import { termIndexFor } from './term-index.ts';
 import { type CorpusKey, loadSearchCorpus } from './testing.ts';
 
 describeEachDatabase('keyword index', (open) => {
@@ -117,5 +118,38 @@ describeEachDatabase('keyword index', (open) => {
     await index.replace(db.kysely, [{ paperId: ids.attention, title: 'Quantum attention', abstract: 'Qubits attend.', authors: 'Ashish Vaswani' }]);
     assert.deepEqual(await names('qubits'), ['attention']);
     assert.deepEqual(await names('recurrence'), []);
+  });
+});
+
+describeEachDatabase('keyword index: long queries through the term index', (open) => {
+  let db: Db;
+  let index: KeywordIndex;
+  let nameOf: (id: number) => string;
+  before(async () => {
+    db = await open();
+    index = keywordIndexFor(db.dialect);
+    ({ nameOf } = await loadSearchCorpus(db));
+    await termIndexFor(db.kysely).ready();
+  });
+  after(async () => db?.close());
+
+  const names = async (query: string, limit = 10) => (await index.search(db.kysely, query, limit)).map((h) => nameOf(h.id));
+
+  test('long queries rank by BM25 over title and abstract, the same on both databases', async () => {
+    const sentence = 'how do denoising diffusion models compare with generative adversarial networks when it comes to the synthesis of images';
+    assert.equal((await names(sentence))[0], 'diffusion');
+    assert.equal((await names('a survey that reviews the many applications of diffusion models'))[0], 'survey');
+    assert.equal((await names('we train vision transformers such as ViT-B/16 on image classification benchmarks'))[0], 'vit');
+  });
+
+  test('filters and exclusions apply to term-index results', async () => {
+    const q = 'diffusion models for image synthesis and their applications reviewed in this survey';
+    assert.deepEqual(await names(`${q} -survey`), (await names(q)).filter((n) => n !== 'survey'));
+    assert.deepEqual((await names(`${q} cat:cs.CV`)).sort(), ['diffusion', 'ssl', 'vit']);
+    assert.deepEqual(await names(`${q} since:2026-02`), ['bayes'], 'the one paper since February 2026 shares "reviews"');
+  });
+
+  test('a quoted phrase in a long query goes to the database index, which checks it', async () => {
+    assert.deepEqual(await names('"image synthesis" with denoising models that beat adversarial networks on benchmarks'), ['diffusion']);
   });
 });

@@ -14,8 +14,10 @@ import { allIdsPassing, filterConditions, idsPassing, newestPassing } from './fi
 import { DEFAULT_FUSION, fuse, type FusionMethod, type Ranking } from './fusion.ts';
 import { keywordIndexFor, MAX_AND_CLAUSES } from './keyword-index.ts';
 import { hasFilters, mergeFilters, parseQuery, type ParsedQuery, type QueryClause, type SearchFilters, type SearchMode } from './query.ts';
+import { termIndexFor } from './term-index.ts';
 import { lightStem, words } from './tokenize.ts';
 import { type VectorHit, type VectorIndex, vectorIndexFor, type VectorIndexOptions } from './vector-index.ts';
+import { hasAnyVector } from './vectors.repo.ts';
 
 export type { SearchFilters, SearchMode, ParsedQuery } from './query.ts';
 
@@ -65,6 +67,8 @@ export interface SearchDeps {
   /** The embedder for queries: undefined means the configured one, null means none (keyword only). */
   embedder?: QueryEmbedder | null;
   vectorIndex?: VectorIndexOptions;
+  /** A single search in a short-lived process (the CLI): no background index builds it would not wait for. */
+  oneShot?: boolean;
 }
 
 /** How many candidates each ranker hands to fusion (at least a page's worth). */
@@ -106,19 +110,24 @@ async function embedQuery(embedder: QueryEmbedder, text: string): Promise<Float3
  * it has no vectors stored yet.
  */
 export async function activeVectorIndex(db: Db, deps: SearchDeps = {}): Promise<{ index: VectorIndex; embedder: QueryEmbedder } | undefined> {
-  const embedder = deps.embedder === undefined ? await configuredEmbedder() : deps.embedder;
+  // Loading the configured embedder takes seconds; not worth it while no paper has a vector at all.
+  const embedder = deps.embedder !== undefined ? deps.embedder : configured || (await hasAnyVector(db.kysely)) ? await configuredEmbedder() : null;
   if (!embedder) return undefined;
-  const index = vectorIndexFor(db, embedder, deps.vectorIndex);
+  const index = vectorIndexFor(db, embedder, deps.oneShot ? { ...deps.vectorIndex, hnswThreshold: Infinity } : deps.vectorIndex);
   await index.sync(db.kysely);
   return index.size > 0 ? { index, embedder } : undefined;
 }
 
-/** Loads the vector index ahead of the first search (a server calls it at start-up; failures only log). */
+/**
+ * Loads the vector index and builds the term index ahead of the first search, so the first queries
+ * are as fast as the rest (a server calls it at start-up, without waiting; failures only log).
+ */
 export async function prepareSearch(db: Db, deps: SearchDeps = {}): Promise<void> {
   try {
     await activeVectorIndex(db, deps);
+    await termIndexFor(db.kysely).ready();
   } catch (err) {
-    console.error(`search: could not load the vector index: ${(err as Error).message}`);
+    console.error(`search: could not prepare the search indexes: ${(err as Error).message}`);
   }
 }
 
@@ -168,7 +177,7 @@ export async function search(db: Db, request: SearchRequest, deps: SearchDeps = 
   const vectors = requested === 'keyword' || !parsedQuery.text ? undefined : await activeVectorIndex(db, deps);
   vectorsMissing = requested !== 'keyword' && !vectors;
   if (!vectors) {
-    const hits = await keyword.search(db.kysely, parsedQuery, limit, { offset, filters });
+    const hits = await keyword.search(db.kysely, parsedQuery, limit, { offset, filters, useTermIndex: !deps.oneShot });
     const total = hits.length < limit && !hits.some((h) => h.partial) ? offset + hits.length : undefined;
     return respond('keyword', hits.map(({ id, score }) => ({ id, score, keywordScore: score })), total);
   }
@@ -191,7 +200,7 @@ export async function search(db: Db, request: SearchRequest, deps: SearchDeps = 
 
   // A short query's words are all required: papers having them are the results, re-ranked by meaning.
   // Papers found by meaning alone join for long queries (sentences, abstracts) and when none has all the words.
-  const keywordHits = await keyword.search(db.kysely, parsedQuery, depth, { filters });
+  const keywordHits = await keyword.search(db.kysely, parsedQuery, depth, { filters, useTermIndex: !deps.oneShot });
   const wordsRequired = parsedQuery.clauses.length <= MAX_AND_CLAUSES && keywordHits.some((h) => !h.partial);
   const vectorHits = wordsRequired ? [] : await vectorSide(depth);
   // Every keyword candidate with a vector gets its similarity, so fusion compares like with like.

@@ -2,13 +2,18 @@
  * The in-process vector index over `paper_vectors`, the same on SQLite and PostgreSQL (no pgvector):
  * vectors are loaded lazily from the database into one Float32Array, kept up to date by polling for
  * rows written since the last look, and searched exactly (dot products of unit vectors) while small.
- * From `hnswThreshold` vectors on, an HNSW graph (usearch) is built in the background, a chunk per
- * event-loop turn, and answers once complete; its candidates are re-scored exactly from the matrix.
+ * From `hnswThreshold` vectors on, an HNSW graph (usearch) is built in a worker thread and answers
+ * once complete; its candidates are re-scored exactly from the matrix.
  */
-import { createRequire } from 'node:module';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
+import { buildInWorker, type HnswGraph, loadUsearch } from './hnsw.ts';
+import { TopK } from './top-k.ts';
 import { countVectors, type StoredVector, vectorsAfter, vectorsWrittenAfter } from './vectors.repo.ts';
 
 /** A vector search hit: paper id and cosine similarity. */
@@ -37,73 +42,6 @@ const DEFAULTS: Required<VectorIndexOptions> = {
   connectivity: 16,
   expansionSearch: 160,
 };
-
-type Usearch = typeof import('usearch');
-type HnswGraph = InstanceType<Usearch['Index']>;
-let usearch: Usearch | null | undefined;
-
-/** usearch, loaded on first need; null (exact search only) where its native module cannot load. */
-function loadUsearch(): Usearch | null {
-  if (usearch === undefined) {
-    try {
-      // The CommonJS build: the ESM build of 2.25 cannot find its native module when imported through tsx.
-      usearch = createRequire(import.meta.url)('usearch') as Usearch;
-    } catch (err) {
-      console.error(`search: usearch unavailable, vector search stays exact: ${(err as Error).message}`);
-      usearch = null;
-    }
-  }
-  return usearch;
-}
-
-/** The k best (item, score) pairs seen: a min-heap on score. */
-class TopK {
-  private scores: Float64Array;
-  private items: Int32Array;
-  size = 0;
-  constructor(private k: number) {
-    this.scores = new Float64Array(k);
-    this.items = new Int32Array(k);
-  }
-  /** The score a candidate must beat once full. */
-  get floor(): number {
-    return this.size < this.k ? -Infinity : this.scores[0];
-  }
-  push(item: number, score: number): void {
-    if (this.k === 0) return;
-    if (this.size < this.k) {
-      let i = this.size++;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (this.scores[parent] <= score) break;
-        this.scores[i] = this.scores[parent];
-        this.items[i] = this.items[parent];
-        i = parent;
-      }
-      this.scores[i] = score;
-      this.items[i] = item;
-    } else if (score > this.scores[0]) {
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= this.k) break;
-        const c = l + 1 < this.k && this.scores[l + 1] < this.scores[l] ? l + 1 : l;
-        if (this.scores[c] >= score) break;
-        this.scores[i] = this.scores[c];
-        this.items[i] = this.items[c];
-        i = c;
-      }
-      this.scores[i] = score;
-      this.items[i] = item;
-    }
-  }
-  /** Best first. */
-  sorted(): { item: number; score: number }[] {
-    const out = [];
-    for (let i = 0; i < this.size; i++) out.push({ item: this.items[i], score: this.scores[i] });
-    return out.sort((a, b) => b.score - a.score || a.item - b.item);
-  }
-}
 
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
@@ -266,40 +204,47 @@ export class VectorIndex {
     this.ids = ids;
   }
 
-  /** Builds the HNSW graph in the background once there are enough vectors; searches stay exact meanwhile. */
+  /**
+   * Builds the HNSW graph in a worker thread once there are enough vectors (75k vectors take tens of
+   * seconds, which must not stall requests); searches stay exact meanwhile. The worker saves the graph
+   * to a temporary file, loaded here, then vectors that arrived during the build are added.
+   */
   private startGraphBuild(): void {
     if (this.graph || this.building || this.rows < this.options.hnswThreshold) return;
     const lib = loadUsearch();
     if (!lib) return;
     const generation = this.generation;
-    const graph = new lib.Index({
+    const rows = this.rows;
+    const config = {
       dimensions: this.dimensions,
       metric: lib.MetricKind.IP,
       quantization: lib.ScalarKind.F32,
       connectivity: this.options.connectivity,
-      expansion_add: 128,
+      expansion_add: 64,
       expansion_search: this.options.expansionSearch,
       multi: false,
-    });
+    };
     this.building = (async () => {
-      let done = 0;
-      // Small chunks, each followed by a turn of the event loop, so searches are served during the build.
-      while (done < this.rows) {
+      const file = path.join(os.tmpdir(), `paperboy-hnsw-${process.pid}-${randomBytes(4).toString('hex')}.usearch`);
+      try {
+        await buildInWorker({ config, ids: this.ids.slice(0, rows), matrix: this.matrix.slice(0, rows * this.dimensions), file });
         if (generation !== this.generation) return;
-        const end = Math.min(this.rows, done + 500);
-        const keys = BigUint64Array.from(this.ids.subarray(done, end), (id) => BigInt(id));
-        graph.add(keys, this.matrix.slice(done * this.dimensions, end * this.dimensions), 0);
-        done = end;
-        await new Promise((resolve) => setImmediate(resolve));
+        const graph = new lib.Index(config);
+        graph.load(file);
+        for (let row = rows; row < this.rows; row++) this.changedDuringBuild.add(row);
+        for (const row of this.changedDuringBuild) {
+          const key = BigInt(this.ids[row]);
+          if (row < rows) graph.remove(key);
+          graph.add(key, this.matrix.slice(row * this.dimensions, (row + 1) * this.dimensions), 1);
+        }
+        this.changedDuringBuild.clear();
+        this.graph = graph;
+      } catch (err) {
+        console.error(`search: HNSW build failed, vector search stays exact: ${(err as Error).message}`);
+        this.options.hnswThreshold = Infinity;
+      } finally {
+        fs.rmSync(file, { force: true });
       }
-      if (generation !== this.generation) return;
-      for (const row of this.changedDuringBuild) {
-        const key = BigInt(this.ids[row]);
-        graph.remove(key);
-        graph.add(key, this.matrix.slice(row * this.dimensions, (row + 1) * this.dimensions), 1);
-      }
-      this.changedDuringBuild.clear();
-      this.graph = graph;
     })().finally(() => (this.building = undefined));
   }
 

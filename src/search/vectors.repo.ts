@@ -53,3 +53,8 @@ export async function countVectors(db: Kysely<Database>, embedder: string): Prom
 export async function vectorOf(db: Kysely<Database>, embedder: string, paperId: number): Promise<StoredVector | undefined> {
   return db.selectFrom('paper_vectors').select(columns).where('embedder', '=', embedder).where('paper_id', '=', paperId).executeTakeFirst();
 }
+
+/** Whether any paper has a vector from any embedder. */
+export async function hasAnyVector(db: Kysely<Database>): Promise<boolean> {
+  return (await db.selectFrom('paper_vectors').select('paper_id').limit(1).executeTakeFirst()) !== undefined;
+}

@@ -14,12 +14,17 @@ export interface SubscriptionMailContext {
 /** The double opt-in mail: one link, valid for CONFIRM_LINK_HOURS, usable once. */
 export function confirmationMail(ctx: SubscriptionMailContext, sub: { id: number; email: string }, nonce: string, outboxKey: string): OutgoingMail {
   const url = ctx.baseUrl + confirmPath(ctx.key, sub.id, nonce, ctx.now);
+  const manage = ctx.baseUrl + managePath(ctx.key, sub.id);
   const html = renderMailHtml(
     <MailShell
       title="Confirm your Paperboy subscription"
       preheader="One click to start receiving trending papers."
       baseUrl={ctx.baseUrl}
-      footer={<p style="margin:0;">Did not ask for this? Ignore this mail: nothing will be sent to {sub.email} unless the link is used.</p>}
+      footer={
+        <p style="margin:0;">
+          Did not ask for this? Ignore this mail: nothing will be sent to {sub.email} unless the link is used. <MailLink href={manage}>Preferences</MailLink>
+        </p>
+      }
     >
       <p style="margin:0 0 12px;">Someone — hopefully you — asked Paperboy to send research papers to {sub.email}.</p>
       <MailButton href={url}>Confirm my subscription</MailButton>
@@ -36,6 +41,7 @@ export function confirmationMail(ctx: SubscriptionMailContext, sub: { id: number
     '',
     `The link works once and for ${CONFIRM_LINK_HOURS} hours.`,
     `Did not ask for this? Ignore this mail: nothing will be sent unless the link is used.`,
+    `Preferences: ${manage}`,
   ].join('\n');
   return { key: outboxKey, to: sub.email, subject: 'Confirm your Paperboy subscription', html, text };
 }

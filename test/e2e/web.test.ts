@@ -76,7 +76,8 @@ describe('web interface in Chromium', { skip: missing && !inCi ? `skipped: ${mis
   /** A page that records console errors, uncaught errors and dialogs (a dialog would mean injected script ran). */
   async function open(url: string, ctx = context): Promise<Page> {
     const page = await ctx.newPage();
-    page.setDefaultTimeout(5000);
+    // Generous: CI and a shared machine can be slow, and the first paper page loads the similarity index.
+    page.setDefaultTimeout(20_000);
     page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()} (${page.url()})`));
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     page.on('dialog', (d) => {

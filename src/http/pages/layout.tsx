@@ -74,7 +74,7 @@ export function Layout({ title, description, canonical, section = 'none', head, 
                 <label for="site-search" class="sr-only">
                   Search papers
                 </label>
-                <input type="search" id="site-search" name="q" placeholder="Search papers" />
+                <input type="search" id="site-search" name="q" placeholder="Find papers" />
                 <button type="submit">Search</button>
               </form>
             </div>

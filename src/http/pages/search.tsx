@@ -1,6 +1,5 @@
 /** The search page: one box, filters, highlighted results, and how the query is read. */
 import type { searchListing } from '../../listings/listings.service.ts';
-import { MAX_SEARCH_HITS } from '../../listings/listings.service.ts';
 import type { Paper } from '../../papers/paper.ts';
 import { PAGE_SIZE, type ListQuery, type SearchQuery, archiveUrl, searchUrl, trendingUrl } from '../urls.ts';
 import { formatCount } from './format.ts';
@@ -12,13 +11,12 @@ import { EmptyList, FilterBar, Pager, PaperList, withoutFilter } from './list-pa
 export interface SearchView {
   search: SearchQuery;
   query: ListQuery;
-  terms: string[];
   results?: Awaited<ReturnType<typeof searchListing>>;
   isNew: (paper: Paper) => boolean;
 }
 
 /** Renders the search page. */
-export function searchPage({ search, query, terms, results, isNew }: SearchView) {
+export function searchPage({ search, query, results, isNew }: SearchView) {
   const href = (q: ListQuery) => searchUrl(search, q);
   return (
     <Layout title={search.q ? `Search: ${search.q}` : 'Search'} section="search" feeds={search.q ? feedLinks(`Search: ${search.q}`, (f) => searchFeedUrl({ q: search.q, cat: query.cat, org: query.org }, f)) : undefined}>
@@ -42,9 +40,12 @@ export function searchPage({ search, query, terms, results, isNew }: SearchView)
       {results && (
         <>
           <p class="stats" role="status">
-            {formatCount(results.total)} {results.total === 1 ? 'paper matches' : 'papers match'} “{search.q}”
-            {results.capped && ` (the best ${MAX_SEARCH_HITS} matches are shown; add words to narrow it down)`}
+            {results.total === undefined
+              ? `More than ${formatCount(results.page * PAGE_SIZE)} papers match`
+              : `${formatCount(results.total)} ${results.total === 1 ? 'paper matches' : 'papers match'}`}{' '}
+            “{search.q}”
           </p>
+          {results.warnings.length > 0 && <p class="muted">Ignored, not understood: {results.warnings.join(', ')}</p>}
           <FilterBar
             choices={{
               action: '/search',
@@ -62,7 +63,7 @@ export function searchPage({ search, query, terms, results, isNew }: SearchView)
             }}
           />
           {results.papers.length > 0 ? (
-            <PaperList papers={results.papers} start={(results.page - 1) * PAGE_SIZE + 1} options={{ isNew, terms }} />
+            <PaperList papers={results.papers} start={(results.page - 1) * PAGE_SIZE + 1} options={{ isNew, terms: results.terms }} />
           ) : (
             <NoResults search={search} query={query} />
           )}
@@ -95,25 +96,30 @@ function NoResults({ search, query }: { search: SearchQuery; query: ListQuery })
 }
 
 function Syntax() {
+  const rows: [string, string][] = [
+    ['diffusion transformer', 'A few words: papers with every word — in the title, abstract or author names — rank first, by keyword relevance and, where the store has vectors, by meaning.'],
+    ['a longer description of what you look for', 'Five words or more: papers with any of the words (and similar meaning) — paste a sentence or an abstract.'],
+    ['"masked autoencoder"', 'Quotes: the exact phrase.'],
+    ['-survey  -"position paper"', 'A minus: leave out papers with that word or phrase.'],
+    ['author:lecun  author:"Yann LeCun"', 'Papers by an author (full name or surname).'],
+    ['cat:cs.LG  cat:cs  org:meta', 'A category (or a whole archive) and an organization; put a minus in front to exclude.'],
+    ['year:2025  since:2025-06  until:2026-01-15', 'Listing dates, like the date fields above.'],
+    ['2401.01234', 'An arXiv id finds that paper.'],
+  ];
   return (
     <section class="syntax" id="syntax" aria-labelledby="syntax-title">
       <h2 id="syntax-title">How search reads your query</h2>
       <dl>
-        <dt>
-          <code>diffusion transformer</code>
-        </dt>
-        <dd>A few words: papers with every word — in the title, abstract or author names — rank first (title matches count double).</dd>
-        <dt>
-          <code>a longer description of what you look for</code>
-        </dt>
-        <dd>Five words or more: papers with any of the words, ranked by how many they share and how rare those are — paste a sentence or an abstract.</dd>
-        <dt>
-          <code>models</code> finds <code>model</code>
-        </dt>
-        <dd>Words are matched by their stem, ignoring case and accents.</dd>
-        <dt>Filters</dt>
-        <dd>The listing dates, category and organization fields narrow the best {MAX_SEARCH_HITS} matches.</dd>
+        {rows.map(([example, meaning]) => (
+          <>
+            <dt>
+              <code>{example}</code>
+            </dt>
+            <dd>{meaning}</dd>
+          </>
+        ))}
       </dl>
+      <p class="muted">Words match by their stem, ignoring case and accents: “models” finds “model”.</p>
     </section>
   );
 }

@@ -1,10 +1,11 @@
 /**
  * GET /api/search?q=&mode=&limit=&offset=&cat=&org=&author=&since=&until= — search as JSON — and
- * GET /api/papers/{ref}/similar?limit= — a paper's nearest neighbours. Mounted at /api.
+ * GET /api/papers/{ref}/similar?limit= — a paper's nearest neighbours. Mounted at /api, ahead of the
+ * list routes. The list pages' parameters are understood too: page, from/to, notcat/notorg.
  */
 import { Hono } from 'hono';
 import type { Paper } from '../../papers/paper.ts';
-import { dateBound, type SearchFilters, type SearchMode } from '../../search/query.ts';
+import { dateBound, hasFilters, type SearchFilters, type SearchMode } from '../../search/query.ts';
 import { search } from '../../search/search.service.ts';
 import { findSimilar } from '../../search/similar.ts';
 import type { AppDeps } from '../app.ts';
@@ -44,15 +45,27 @@ export function searchApiRoutes({ db, config }: AppDeps) {
       const mode = (c.req.query('mode') || 'hybrid') as SearchMode;
       if (!MODES.includes(mode)) return errorResponse(c, 400, `mode must be one of ${MODES.join(', ')}.`);
       const limit = intParam(c.req.query('limit'), 10, 1, 100);
-      const offset = intParam(c.req.query('offset'), 0, 0, 10_000);
-      if (limit === undefined || offset === undefined) return errorResponse(c, 400, 'limit must be 1–100 and offset 0–10000.');
-      const since = c.req.query('since') ? dateBound(c.req.query('since')!, 'start') : undefined;
-      const until = c.req.query('until') ? dateBound(c.req.query('until')!, 'end') : undefined;
-      if ((c.req.query('since') && !since) || (c.req.query('until') && !until)) return errorResponse(c, 400, 'since and until are dates: YYYY, YYYY-MM or YYYY-MM-DD.');
+      const page = intParam(c.req.query('page'), 1, 1, 1000);
+      const offset = intParam(c.req.query('offset'), ((page ?? 1) - 1) * (limit ?? 10), 0, 100_000);
+      if (limit === undefined || offset === undefined || page === undefined) return errorResponse(c, 400, 'limit must be 1–100, page 1–1000 and offset 0–100000.');
+      // since/until, or the list pages' from/to.
+      const rawSince = c.req.query('since') || c.req.query('from');
+      const rawUntil = c.req.query('until') || c.req.query('to');
+      const since = rawSince ? dateBound(rawSince, 'start') : undefined;
+      const until = rawUntil ? dateBound(rawUntil, 'end') : undefined;
+      if ((rawSince && !since) || (rawUntil && !until)) return errorResponse(c, 400, 'since and until are dates: YYYY, YYYY-MM or YYYY-MM-DD.');
       const list = (name: string) => (c.req.queries(name) ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
-      const filters: SearchFilters = { categories: list('cat'), organizations: list('org'), authors: list('author'), since, until };
+      const filters: SearchFilters = {
+        categories: list('cat'),
+        excludeCategories: list('notcat'),
+        organizations: list('org'),
+        excludeOrganizations: list('notorg'),
+        authors: list('author'),
+        since,
+        until,
+      };
       const response = await search(db, { query: q, mode, limit, offset, filters });
-      if (!q && response.results.length === 0 && !filters.categories!.length && !filters.organizations!.length && !filters.authors!.length && !since && !until) {
+      if (!q && response.results.length === 0 && !hasFilters(filters)) {
         return errorResponse(c, 400, 'Give a query: /api/search?q=words');
       }
       return c.json({

@@ -61,7 +61,7 @@ export function subscriptionRoutes({ db, config }: AppDeps) {
         digest: v.digest,
         digestSize: v.digest_size ?? config.digest.size,
         alertQuery: v.alert_query,
-        client: clientAddress(c),
+        client: clientAddress(c, config.trustProxy),
       });
       if (outcome === 'too-many') return c.html(tooManyPage(), 429);
       return c.html(checkInboxPage(v.email));

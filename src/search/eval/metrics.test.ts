@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { meanMetrics, ndcgAtK, reciprocalRank, recallAtK, scoreRanking } from './metrics.ts';
+import { meanMetrics, ndcgAtK, pairedBootstrap, reciprocalRank, recallAtK, scoreRanking } from './metrics.ts';
+import { seededRandom } from './random.ts';
 
 const near = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) < 1e-12, `${actual} ≠ ${expected}`);
 
@@ -55,5 +56,23 @@ describe('ranking metrics', () => {
     const mean = meanMetrics([{ ndcg10: 1, mrr: 1, recall100: 1 }, { ndcg10: 0.5, mrr: 0.25, recall100: 0 }]);
     assert.deepEqual(mean, { ndcg10: 0.75, mrr: 0.625, recall100: 0.5 });
     assert.deepEqual(meanMetrics([]), { ndcg10: 0, mrr: 0, recall100: 0 });
+  });
+});
+
+describe('paired bootstrap', () => {
+  it('a constant difference has a zero-width interval at that difference', () => {
+    const d = pairedBootstrap([0, 0.25, 0.5], [0.5, 0.75, 1], seededRandom(1));
+    assert.deepEqual(d, { mean: 0.5, low: 0.5, high: 0.5 });
+  });
+
+  it('equal systems differ by 0; a mixed difference gets an interval around its mean', () => {
+    assert.deepEqual(pairedBootstrap([1, 0, 1], [1, 0, 1], seededRandom(1)), { mean: 0, low: 0, high: 0 });
+    const a = Array.from({ length: 200 }, (_, i) => (i % 2 ? 1 : 0));
+    const b = a.map((x, i) => (i % 10 === 0 || i % 10 === 5 ? 1 - x : x)); // 40 queries flip, 20 each way
+    const d = pairedBootstrap(a, b, seededRandom(7));
+    assert.equal(d.mean, 0);
+    assert.ok(d.low < 0 && d.high > 0 && d.high - d.low < 0.2, JSON.stringify(d));
+    assert.deepEqual(pairedBootstrap([], [], seededRandom(1)), { mean: 0, low: 0, high: 0 });
+    assert.throws(() => pairedBootstrap([1], [], seededRandom(1)), /1 scores against 0/);
   });
 });

@@ -60,3 +60,31 @@ export function hasRelevant(judgements: Judgements): boolean {
   for (const grade of judgements.values()) if (grade > 0) return true;
   return false;
 }
+
+/** A mean difference with its 95% confidence interval. */
+export interface Difference {
+  mean: number;
+  low: number;
+  high: number;
+}
+
+/**
+ * The mean of `b[i] − a[i]` over paired per-query scores, with a 95% paired-bootstrap confidence
+ * interval (queries resampled with replacement, `random` seeded by the caller). When the interval
+ * holds 0 the two systems are not told apart by these queries.
+ */
+export function pairedBootstrap(a: readonly number[], b: readonly number[], random: () => number, resamples = 2000): Difference {
+  if (a.length !== b.length) throw new Error(`pairedBootstrap: ${a.length} scores against ${b.length}`);
+  const n = a.length;
+  if (n === 0) return { mean: 0, low: 0, high: 0 };
+  const diffs = a.map((x, i) => b[i] - x);
+  const mean = diffs.reduce((s, d) => s + d, 0) / n;
+  const means = new Float64Array(resamples);
+  for (let r = 0; r < resamples; r++) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += diffs[Math.floor(random() * n)];
+    means[r] = sum / n;
+  }
+  means.sort();
+  return { mean, low: means[Math.floor(0.025 * (resamples - 1))], high: means[Math.ceil(0.975 * (resamples - 1))] };
+}
