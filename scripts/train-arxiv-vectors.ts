@@ -1,7 +1,7 @@
 // Trains the bundled arXiv word vectors: weighted co-occurrence counts over titles and abstracts,
 // PPMI with context smoothing, and a randomized truncated SVD, all in plain TypeScript (~5 min on 2 cores).
 //   node --max-old-space-size=8192 --import tsx scripts/train-arxiv-vectors.ts [--corpus FILE] [--dims 256]
-//     [--window 5] [--min-count 5] [--alpha 0.75] [--eig 0.5] [--out FILE]
+//     [--window 20] [--min-count 5] [--alpha 0.75] [--eig 0] [--out FILE]
 // Papers picked by isHeldOut() are left out so retrieval checks on them stay honest.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,10 +16,10 @@ const { values: opts } = parseArgs({
   options: {
     corpus: { type: 'string', default: DEFAULT_CORPUS },
     dims: { type: 'string', default: '256' },
-    window: { type: 'string', default: '5' },
+    window: { type: 'string', default: '20' },
     'min-count': { type: 'string', default: '5' },
     alpha: { type: 'string', default: '0.75' },
-    eig: { type: 'string', default: '0.5' },
+    eig: { type: 'string', default: '0' },
     out: { type: 'string', default: path.resolve(import.meta.dirname, '../src/embed/data/arxiv-ppmi-svd.vec.gz') },
   },
 });

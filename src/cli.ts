@@ -44,7 +44,10 @@ program
     const { startServer } = await import('./http/server.ts');
     await startServer(config, db);
     void prepareSearch(db); // vector and term indexes in the background, so the first searches are fast
-    if (config.jobs) (await import('./jobs/digest.job.ts')).startBackgroundJobs(db, config);
+    if (config.jobs) {
+      (await import('./jobs/digest.job.ts')).startBackgroundJobs(db, config);
+      (await import('./jobs/embed.job.ts')).startEmbeddingJob(db, config);
+    }
   });
 
 program

@@ -33,7 +33,7 @@ const ConfigSchema = z.object({
   MAIL_RETRY_SECONDS: z.coerce.number().min(0.1).max(86400).default(60),
   /** How long a process holds claimed messages (or a digest day it prepares) before another may take them over. */
   MAIL_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(300),
-  /** Background jobs (digest preparation and mail delivery) inside `paperboy serve`. */
+  /** Background jobs inside `paperboy serve`: digest preparation, mail delivery, embedding new papers. */
   JOBS: z.enum(['on', 'off']).default('on'),
   DIGEST_INTERVAL_MINUTES: z.coerce.number().min(0.05).max(1440).default(5),
   /** Behind a reverse proxy: take the client address from the last X-Forwarded-For entry (for rate limits). */

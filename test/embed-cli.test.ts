@@ -47,11 +47,11 @@ describe('paperboy embed and models pull', () => {
   test('embed uses the bundled static embedder by default, and a second run has nothing to do', async () => {
     const first = await paperboy(['embed']);
     assert.equal(first.code, 0, first.stderr);
-    assert.match(first.stdout, /^static:arxiv-glove:v\d+ \(\d+ dimensions\): 50 papers embedded in [\d.]+ s/m);
+    assert.match(first.stdout, /^static:arxiv:v\d+ \(\d+ dimensions\): 50 papers embedded in [\d.]+ s/m);
     const second = await paperboy(['embed']);
     assert.match(second.stdout, /: 0 papers embedded/);
     const status = await paperboy(['embed', '--status']);
-    assert.match(status.stdout, /^\s+50  static:arxiv-glove:v\d+$/m);
+    assert.match(status.stdout, /^\s+50  static:arxiv:v\d+$/m);
   });
 
   test('models pull fetches an ONNX model from the hub; EMBEDDER=onnx then re-embeds with it', async () => {

@@ -17,7 +17,7 @@ describe('embedder configuration', () => {
     const c = loadConfig({ DATA_DIR: '/srv/paperboy' }).embedder;
     assert.deepEqual(c, {
       provider: 'static',
-      model: 'arxiv-glove',
+      model: 'arxiv',
       modelDir: '/srv/paperboy/models',
       openaiBaseUrl: 'https://api.openai.com',
       openaiApiKey: undefined,
@@ -116,7 +116,7 @@ describe('static embedder', () => {
 
   it('the bundled model is offline, fast and puts related abstracts closer than unrelated ones', async () => {
     const e = await getEmbedder(loadConfig({}));
-    assert.match(e.id, /^static:arxiv-glove:v\d+$/);
+    assert.match(e.id, /^static:arxiv:v\d+$/);
     const [a, b, c] = await e.embed([
       'Graph neural networks for molecular property prediction',
       'Message passing networks on molecule graphs predict chemical properties',

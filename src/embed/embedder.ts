@@ -2,7 +2,7 @@ import type { Config } from '../config.ts';
 
 /**
  * Turns texts into unit-length vectors. `id` names provider, model and version (e.g.
- * `static:arxiv-glove:v1`); stored vectors made under another id are stale and get re-embedded.
+ * `static:arxiv:v1`); stored vectors made under another id are stale and get re-embedded.
  */
 export interface Embedder {
   readonly id: string;
@@ -32,7 +32,7 @@ export interface EmbedderConfig {
 
 /** The model each provider uses when EMBEDDER_MODEL is unset. */
 export const DEFAULT_MODELS: Record<EmbedderProvider, string> = {
-  static: 'arxiv-glove',
+  static: 'arxiv',
   onnx: 'Xenova/all-MiniLM-L6-v2',
   openai: 'text-embedding-3-small',
 };

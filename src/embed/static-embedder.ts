@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { l2Normalize, type Embedder } from './embedder.ts';
 import { knownTokens } from './tokenize.ts';
 import { readWordVectors, type WordVectors } from './vector-file.ts';
-import { readWhitening, whiten, type Whitening } from './whitening.ts';
 
 /** How word vectors are weighted when averaged into a text vector. */
 export type Pooling = 'sif' | 'idf' | 'mean';
@@ -28,14 +26,12 @@ export interface StaticModelSpec {
   frequencies?: WordVectors;
   /** IDF raised to this power (default 1); above 1 leans harder on rare, telling words. */
   idfPower?: number;
-  /** Applied to the combined vector last (see whitening.ts). */
-  whitening?: Whitening;
 }
 
 /**
- * An embedder that averages word vectors (SIF-weighted by default) per table, scales each table's
- * average to unit length times its weight, concatenates and normalizes. Needs no model runtime; ~tens
- * of thousands of abstracts a second.
+ * An embedder that averages word vectors (IDF- or SIF-weighted) per table, scales each table's
+ * average to unit length times its weight, concatenates and normalizes. Needs no model runtime:
+ * a few thousand abstracts per CPU-second.
  */
 export function createStaticEmbedder(spec: StaticModelSpec): Embedder {
   const dims = spec.tables.map((t) => t.vectors.dimensions);
@@ -55,8 +51,6 @@ export function createStaticEmbedder(spec: StaticModelSpec): Embedder {
 
   const tables = spec.tables.map((t) => t.vectors.vectors);
   const tableWeights = spec.tables.map((t) => t.weight);
-  const whitening = spec.whitening;
-  if (whitening && whitening.dimensions !== dimensions) throw new Error(`embedder: ${spec.id}: whitening is for ${whitening.dimensions} dimensions, the tables give ${dimensions}`);
 
   function embedOne(text: string): Float32Array {
     const out = new Float32Array(dimensions);
@@ -69,9 +63,7 @@ export function createStaticEmbedder(spec: StaticModelSpec): Embedder {
       }
       scaleToLength(out, offsets[t], dims[t], tableWeights[t]);
     }
-    l2Normalize(out);
-    // A text with no known word stays a zero vector rather than becoming minus the mean.
-    return whitening && tokens.length > 0 ? whiten(whitening, out) : out;
+    return l2Normalize(out);
   }
 
   return { id: spec.id, dimensions, embed: async (texts) => texts.map(embedOne) };
@@ -127,44 +119,25 @@ function poolingWeights(spec: StaticModelSpec, words: string[]): Float32Array {
 /** The bundled vector files. */
 export const DATA_DIR = path.join(import.meta.dirname, 'data');
 export const ARXIV_VECTORS = path.join(DATA_DIR, 'arxiv-ppmi-svd.vec.gz');
-export const GLOVE_VECTORS = path.join(DATA_DIR, 'glove-6b-100d.top100k.vec.gz');
-
-/** A bundled static model: how to assemble it, and where its learnt whitening is kept (if it has one). */
-export interface StaticPreset {
-  /** The embedder id; bump `:vN` whenever the model's output changes (vectors, weights, whitening). */
-  id: string;
-  build(): Omit<StaticModelSpec, 'id' | 'whitening'>;
-  /** Written by scripts/build-static-whitening.ts. */
-  whiteningFile?: string;
-}
+export const GLOVE_VECTORS = path.join(DATA_DIR, 'glove-6b-100d.vec.gz');
 
 const arxivTable = () => ({ vectors: readWordVectors(ARXIV_VECTORS), weight: 1 });
 const gloveTable = (weight: number) => ({ vectors: readWordVectors(GLOVE_VECTORS), weight });
 
-/** The static models one can choose with EMBEDDER_MODEL (see docs/benchmarks.md, "Embedder", for how they compare). */
-export const STATIC_MODELS: Record<string, StaticPreset> = {
-  'arxiv-glove': {
-    id: 'static:arxiv-glove:v1',
-    build: () => ({ tables: [arxivTable(), gloveTable(0.5)], pooling: 'idf', idfPower: 2 }),
-    whiteningFile: path.join(DATA_DIR, 'arxiv-glove.whitening.gz'),
-  },
-  arxiv: {
-    id: 'static:arxiv:v1',
-    build: () => ({ tables: [arxivTable()], pooling: 'idf', idfPower: 2 }),
-    whiteningFile: path.join(DATA_DIR, 'arxiv.whitening.gz'),
-  },
-  glove: {
-    id: 'static:glove:v1',
-    // GloVe has no document counts of its own: IDF comes from the arXiv corpus.
-    build: () => ({ tables: [gloveTable(1)], pooling: 'idf', idfPower: 2, frequencies: readWordVectors(ARXIV_VECTORS) }),
-  },
+/**
+ * The static models one can choose with EMBEDDER_MODEL; docs/benchmarks.md ("Embedder") has how they
+ * and the variants not kept compare. Bump `:vN` in an id whenever that model's output changes.
+ */
+export const STATIC_MODELS: Record<string, () => StaticModelSpec> = {
+  arxiv: () => ({ id: 'static:arxiv:v1', tables: [arxivTable()], pooling: 'idf', idfPower: 3 }),
+  'arxiv-glove': () => ({ id: 'static:arxiv-glove:v1', tables: [arxivTable(), gloveTable(0.5)], pooling: 'idf', idfPower: 3 }),
+  // GloVe has no document counts of its own: IDF comes from the arXiv corpus.
+  glove: () => ({ id: 'static:glove:v1', tables: [gloveTable(1)], pooling: 'idf', idfPower: 3, frequencies: readWordVectors(ARXIV_VECTORS) }),
 };
 
-/** Loads the bundled static embedder by model name (EMBEDDER_MODEL, default `arxiv-glove`). */
+/** Loads a bundled static embedder by model name (EMBEDDER_MODEL). */
 export async function loadStaticEmbedder(model: string): Promise<Embedder> {
   const preset = STATIC_MODELS[model];
   if (!preset) throw new Error(`embedder: unknown static model ${JSON.stringify(model)}; choose one of ${Object.keys(STATIC_MODELS).join(', ')}`);
-  const whitening = preset.whiteningFile && existsSync(preset.whiteningFile) ? readWhitening(preset.whiteningFile) : undefined;
-  if (preset.whiteningFile && !whitening) throw new Error(`embedder: ${preset.whiteningFile} is missing; run scripts/build-static-whitening.ts --model ${model}`);
-  return createStaticEmbedder({ ...preset.build(), id: preset.id, whitening });
+  return createStaticEmbedder(preset());
 }
