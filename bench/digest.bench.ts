@@ -9,8 +9,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
+import { freshPostgres } from '../test/databases.ts';
 import { migrate, openDb, type Db } from '../src/db/database.ts';
 import { prepareDigests } from '../src/digest/prepare.ts';
 import { importFile } from '../src/importers/import.service.ts';
@@ -112,18 +112,9 @@ if (process.env.BENCH_SQLITE !== 'off') {
 
 const pgUrl = process.env.PAPERBOY_BENCH_PG_URL;
 if (pgUrl) {
-  const name = `paperboy_digest_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(pgUrl);
-  url.pathname = `/${name}`;
-  const db = openDb({ postgresUrl: url.toString() });
-  await migrate(db);
+  const db = await freshPostgres(pgUrl);
   await run('postgres', db, dir);
   await db.close();
-  await admin.query(`DROP DATABASE ${name}`);
-  await admin.end();
 } else {
   console.log('postgres: skipped (set PAPERBOY_BENCH_PG_URL=postgres://... to include it)');
 }

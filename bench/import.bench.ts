@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { freshPostgres } from '../test/databases.ts';
 import { migrate, openDb, type Db } from '../src/db/database.ts';
 import { importFile } from '../src/importers/import.service.ts';
 
@@ -39,18 +39,9 @@ fs.rmSync(dir, { recursive: true, force: true });
 
 const pgUrl = process.env.PAPERBOY_BENCH_PG_URL;
 if (pgUrl) {
-  const name = `paperboy_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(pgUrl);
-  url.pathname = `/${name}`;
-  const db = openDb({ postgresUrl: url.toString() });
-  await migrate(db);
+  const db = await freshPostgres(pgUrl);
   await run('postgres', db);
   await db.close();
-  await admin.query(`DROP DATABASE ${name}`);
-  await admin.end();
 } else {
   console.log('postgres: skipped (set PAPERBOY_BENCH_PG_URL=postgres://... to include it)');
 }

@@ -13,22 +13,25 @@ export async function freshSqlite(): Promise<Db> {
   return db;
 }
 
-/** Creates a fresh, fully migrated PostgreSQL database on the test server; dropped again by `close`. */
-export async function freshPostgres(): Promise<Db> {
-  if (!TEST_PG_URL) throw new Error('PAPERBOY_TEST_PG_URL is not set');
+/**
+ * Creates a fresh, fully migrated PostgreSQL database on a server (the test server by default; the
+ * benchmarks pass theirs); dropped again by `close`.
+ */
+export async function freshPostgres(serverUrl = TEST_PG_URL): Promise<Db> {
+  if (!serverUrl) throw new Error('PAPERBOY_TEST_PG_URL is not set');
   const name = `paperboy_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_PG_URL });
+  const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const url = new URL(TEST_PG_URL);
+  const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const db = openDb({ postgresUrl: url.toString() });
   await migrate(db);
   const close = db.close;
   db.close = async () => {
     await close();
-    const c = new pg.Client({ connectionString: TEST_PG_URL });
+    const c = new pg.Client({ connectionString: serverUrl });
     await c.connect();
     await c.query(`DROP DATABASE IF EXISTS ${name}`);
     await c.end();
@@ -42,6 +45,6 @@ export async function freshPostgres(): Promise<Db> {
  */
 export function describeEachDatabase(name: string, suite: (open: () => Promise<Db>) => void): void {
   describe(`${name} [sqlite]`, () => suite(freshSqlite));
-  if (TEST_PG_URL) describe(`${name} [postgres]`, () => suite(freshPostgres));
+  if (TEST_PG_URL) describe(`${name} [postgres]`, () => suite(() => freshPostgres()));
   else describe(`${name} [postgres]`, { skip: 'PostgreSQL half skipped: set PAPERBOY_TEST_PG_URL=postgres://... to run it' }, () => {});
 }

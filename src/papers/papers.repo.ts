@@ -33,6 +33,27 @@ export async function findCandidates(
     .execute();
 }
 
+/** Authors in byline order and categories (primary first) of the given papers. */
+async function bylines(db: Kysely<Database>, ids: number[]) {
+  const authors = await db
+    .selectFrom('paper_authors')
+    .innerJoin('authors', 'authors.id', 'paper_authors.author_id')
+    .select(['paper_authors.paper_id', 'authors.id', 'authors.name'])
+    .where('paper_authors.paper_id', 'in', ids)
+    .orderBy('paper_authors.paper_id')
+    .orderBy('paper_authors.position')
+    .execute();
+  const categories = await db
+    .selectFrom('paper_categories')
+    .select(['paper_id', 'category'])
+    .where('paper_id', 'in', ids)
+    .orderBy('paper_id')
+    .orderBy('is_primary', 'desc')
+    .orderBy('category')
+    .execute();
+  return { authors, categories };
+}
+
 /** Full merge states of stored papers, keyed by id. */
 export async function loadStates(db: Kysely<Database>, ids: number[]): Promise<Map<number, PaperState>> {
   const states = new Map<number, PaperState>();
@@ -44,22 +65,7 @@ export async function loadStates(db: Kysely<Database>, ids: number[]): Promise<M
     .select(['organizations.name as org_name', 'organizations.slug as org_slug'])
     .where('papers.id', 'in', ids)
     .execute();
-  const authors = await db
-    .selectFrom('paper_authors')
-    .innerJoin('authors', 'authors.id', 'paper_authors.author_id')
-    .select(['paper_authors.paper_id', 'authors.name'])
-    .where('paper_authors.paper_id', 'in', ids)
-    .orderBy('paper_authors.paper_id')
-    .orderBy('paper_authors.position')
-    .execute();
-  const categories = await db
-    .selectFrom('paper_categories')
-    .select(['paper_id', 'category', 'is_primary'])
-    .where('paper_id', 'in', ids)
-    .orderBy('paper_id')
-    .orderBy('is_primary', 'desc')
-    .orderBy('category')
-    .execute();
+  const { authors, categories } = await bylines(db, ids);
   for (const row of rows) {
     states.set(row.id, {
       id: row.id,
@@ -226,22 +232,7 @@ export async function getPapers(db: Kysely<Database>, ids: number[]): Promise<Pa
     .select(['organizations.name as org_name', 'organizations.slug as org_slug'])
     .where('papers.id', 'in', ids)
     .execute();
-  const authors = await db
-    .selectFrom('paper_authors')
-    .innerJoin('authors', 'authors.id', 'paper_authors.author_id')
-    .select(['paper_authors.paper_id', 'authors.id', 'authors.name'])
-    .where('paper_authors.paper_id', 'in', ids)
-    .orderBy('paper_authors.paper_id')
-    .orderBy('paper_authors.position')
-    .execute();
-  const categories = await db
-    .selectFrom('paper_categories')
-    .select(['paper_id', 'category'])
-    .where('paper_id', 'in', ids)
-    .orderBy('paper_id')
-    .orderBy('is_primary', 'desc')
-    .orderBy('category')
-    .execute();
+  const { authors, categories } = await bylines(db, ids);
   const byId = new Map<number, Paper>();
   for (const r of rows) {
     byId.set(r.id, {

@@ -1,13 +1,11 @@
-import { type CreateTableBuilder, type Kysely, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Dialect } from '../database.ts';
+import { columnHelpers } from './columns.ts';
 
 /** Papers, authors, organizations, categories and the keyword index. */
 export function up(dialect: Dialect) {
   return async (db: Kysely<any>): Promise<void> => {
-    const idType = dialect === 'postgres' ? 'serial' : 'integer';
-    const id = (c: any) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement());
-    // Link tables are looked up by their key only; in SQLite a clustered key saves a second b-tree per row.
-    const withoutRowid = (t: CreateTableBuilder<any, any>) => (dialect === 'sqlite' ? t.modifyEnd(sql`without rowid`) : t);
+    const { idType, id, withoutRowid } = columnHelpers(dialect);
 
     await db.schema
       .createTable('organizations')

@@ -1,12 +1,11 @@
-import { type CreateTableBuilder, type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Dialect } from '../database.ts';
+import { columnHelpers } from './columns.ts';
 
 /** Subscribers and their alerts, the mail outbox, digest runs, what each subscriber received, rate limits. */
 export function up(dialect: Dialect) {
   return async (db: Kysely<any>): Promise<void> => {
-    const idType = dialect === 'postgres' ? 'serial' : 'integer';
-    const id = (c: any) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement());
-    const withoutRowid = (t: CreateTableBuilder<any, any>) => (dialect === 'sqlite' ? t.modifyEnd(sql`without rowid`) : t);
+    const { idType, id, withoutRowid } = columnHelpers(dialect);
 
     await db.schema
       .createTable('subscribers')
