@@ -1,5 +1,5 @@
 // Trains the bundled arXiv word vectors: weighted co-occurrence counts over titles and abstracts,
-// PPMI with context smoothing, and a randomized truncated SVD, all in plain TypeScript (~5 min on 2 cores).
+// PPMI with context smoothing, and a randomized truncated SVD, all in plain TypeScript (5–11 min on these 2 cores, ~2 GB of memory).
 //   node --max-old-space-size=8192 --import tsx scripts/train-arxiv-vectors.ts [--corpus FILE] [--dims 256]
 //     [--window 20] [--min-count 5] [--alpha 0.75] [--eig 0] [--out FILE]
 // Papers picked by isHeldOut() are left out so retrieval checks on them stay honest.
