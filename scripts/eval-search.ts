@@ -2,7 +2,8 @@
  * `npm run eval:search`: search quality on the 74,728-paper arXiv corpus without human labels —
  * nDCG@10, MRR and Recall@100 of each search mode per query type (title, describe, coauthor; see
  * src/search/eval/eval-set.ts). The store is built once under PAPERBOY_EVAL_CACHE (default: a folder in
- * the system temp dir) and reused. Options: --per-type N, --seed N, --json.
+ * the system temp dir) and reused. Options: --per-type N, --seed N, --json, --fusion (hybrid under each
+ * fusion setting too), --held-out-only (queries only from papers the bundled word vectors were not trained on).
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_CORPUS } from '../src/search/eval/corpus.ts';
@@ -15,11 +16,12 @@ const { values } = parseArgs({
     'per-type': { type: 'string', default: String(DEFAULT_EVAL_OPTIONS.perType) },
     seed: { type: 'string', default: String(DEFAULT_EVAL_OPTIONS.seed) },
     fusion: { type: 'boolean', default: false },
+    'held-out-only': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
 });
 const log = (line: string) => console.error(line);
-const evaluation = await openCorpusEvaluation(DEFAULT_CORPUS, { seed: Number(values.seed), perType: Number(values['per-type']), log });
+const evaluation = await openCorpusEvaluation(DEFAULT_CORPUS, { seed: Number(values.seed), perType: Number(values['per-type']), heldOutOnly: values['held-out-only'], log });
 const db = evaluation.store.db;
 try {
   const modes = [...(await storeRankers(db, { log })), ...(values.fusion ? await fusionRankers(db, { log }) : [])];

@@ -51,6 +51,8 @@ export interface EvalSetOptions {
   seed: number;
   /** Queries per type. */
   perType: number;
+  /** Which papers may give a query (default all), e.g. only those an embedder was not trained on. */
+  eligible?: (id: string) => boolean;
 }
 
 // Function words a user's query would also hold; not counted as content and never removed.
@@ -149,6 +151,7 @@ export function buildEvalSet(papers: readonly CorpusPaper[], opts: EvalSetOption
     const open = QUERY_TYPES.filter((t) => count[t] < opts.perType);
     if (open.length === 0) break;
     const paper = papers[index];
+    if (opts.eligible && !opts.eligible(paper.id)) continue;
     for (let tried = 0; tried < open.length; tried++) {
       const type = open[(turn + tried) % open.length];
       const query = makeQuery(type, papers, byAuthor, index);
