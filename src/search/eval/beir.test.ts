@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { BeirFormatError, beirQueries, beirRecords, indexOfSyntheticArxivId, loadBeir, parseQrels, syntheticArxivId, UNTITLED } from './beir.ts';
 import { evaluateBeir } from './eval.service.ts';
 
@@ -78,5 +80,29 @@ describe('paperboy eval --beir', () => {
     }
     // The topics are far apart: plain keyword search finds something relevant first for most queries.
     assert.ok(e.results.find((r) => r.mode === 'keyword')!.all.mrr > 0.8);
+  });
+});
+
+describe('the eval command', () => {
+  const cli = (args: string[]) =>
+    promisify(execFile)(process.execPath, [path.resolve(import.meta.dirname, '../../../bin/paperboy.js'), 'eval', ...args]).then(
+      (r) => ({ code: 0, ...r }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+
+  it('prints every mode\'s metrics as JSON', async () => {
+    const { code, stdout } = await cli(['--beir', FIXTURE, '--json']);
+    assert.equal(code, 0);
+    const out = JSON.parse(stdout);
+    assert.equal(out.benchmark, 'beir-mini');
+    assert.equal(out.queries, 11);
+    assert.equal(out.modes[0].mode, 'keyword');
+    assert.deepEqual(Object.keys(out.modes[0].all), ['queries', 'ndcg10', 'mrr', 'recall100']);
+  });
+
+  it('exits with 2 and names the problem when the folder is not a benchmark', async () => {
+    const { code, stderr } = await cli(['--beir', path.join(FIXTURE, 'qrels')]);
+    assert.equal(code, 2);
+    assert.match(stderr, /corpus.jsonl is missing|qrels\/test.tsv is missing/);
   });
 });

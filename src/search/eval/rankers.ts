@@ -7,7 +7,7 @@ import type { Db } from '../../db/database.ts';
 import { getEmbedder, type Embedder } from '../../embed/embedder.ts';
 import { runEmbeddingJob } from '../../embed/embed.service.ts';
 import type { FusionMethod } from '../fusion.ts';
-import { activeVectorIndex, search, type QueryEmbedder, type SearchMode } from '../search.service.ts';
+import { activeVectorIndex, prepareSearch, search, type QueryEmbedder, type SearchMode } from '../search.service.ts';
 import type { Ranker } from './harness.ts';
 
 /** A named search mode. */
@@ -62,7 +62,12 @@ export function searchRanker(db: Db, mode: SearchMode, embedder: QueryEmbedder |
 export async function storeRankers(db: Db, opts: { log?: (line: string) => void } = {}): Promise<ModeRanker[]> {
   const embedder = await defaultEmbedder(opts.log);
   const modes: ModeRanker[] = [{ mode: 'keyword', ranker: searchRanker(db, 'keyword', embedder ?? null) }];
-  if (!embedder || !(await vectorsReady(db, embedder, opts.log))) return modes;
+  const withVectors = embedder !== undefined && (await vectorsReady(db, embedder, opts.log));
+  // The in-memory indexes a server builds at start-up, built before the first timed query.
+  const started = performance.now();
+  await prepareSearch(db, { embedder: withVectors ? embedder : null });
+  opts.log?.(`search indexes ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  if (!withVectors) return modes;
   modes.push({ mode: 'semantic', ranker: searchRanker(db, 'semantic', embedder) });
   modes.push({ mode: 'hybrid', ranker: searchRanker(db, 'hybrid', embedder) });
   return modes;
