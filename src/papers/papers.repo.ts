@@ -1,5 +1,5 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { Database, PapersTable } from '../db/schema.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
 import { normalizeAuthorName } from './normalize.ts';
 import type { PaperState } from './merge.ts';
 import type { Paper } from './paper.ts';
@@ -33,6 +33,17 @@ export async function findCandidates(
     .execute();
 }
 
+/** Paper rows with their organization's name and slug. */
+function paperRows(db: Kysely<Database>, ids: number[]) {
+  return db
+    .selectFrom('papers')
+    .leftJoin('organizations', 'organizations.id', 'papers.organization_id')
+    .selectAll('papers')
+    .select(['organizations.name as org_name', 'organizations.slug as org_slug'])
+    .where('papers.id', 'in', ids)
+    .execute();
+}
+
 /** Authors in byline order and categories (primary first) of the given papers. */
 async function bylines(db: Kysely<Database>, ids: number[]) {
   const authors = await db
@@ -58,13 +69,7 @@ async function bylines(db: Kysely<Database>, ids: number[]) {
 export async function loadStates(db: Kysely<Database>, ids: number[]): Promise<Map<number, PaperState>> {
   const states = new Map<number, PaperState>();
   if (ids.length === 0) return states;
-  const rows = await db
-    .selectFrom('papers')
-    .leftJoin('organizations', 'organizations.id', 'papers.organization_id')
-    .selectAll('papers')
-    .select(['organizations.name as org_name', 'organizations.slug as org_slug'])
-    .where('papers.id', 'in', ids)
-    .execute();
+  const rows = await paperRows(db, ids);
   const { authors, categories } = await bylines(db, ids);
   for (const row of rows) {
     states.set(row.id, {
@@ -220,18 +225,11 @@ export async function replaceAuthorsAndCategories(
   for (let i = 0; i < categoryRows.length; i += 3000) await db.insertInto('paper_categories').values(categoryRows.slice(i, i + 3000)).execute();
 }
 
-type PaperRow = Selectable<PapersTable> & { org_name: string | null; org_slug: string | null };
 
 /** Loads papers for display, in the order of the given ids (missing ids are dropped). */
 export async function getPapers(db: Kysely<Database>, ids: number[]): Promise<Paper[]> {
   if (ids.length === 0) return [];
-  const rows: PaperRow[] = await db
-    .selectFrom('papers')
-    .leftJoin('organizations', 'organizations.id', 'papers.organization_id')
-    .selectAll('papers')
-    .select(['organizations.name as org_name', 'organizations.slug as org_slug'])
-    .where('papers.id', 'in', ids)
-    .execute();
+  const rows = await paperRows(db, ids);
   const { authors, categories } = await bylines(db, ids);
   const byId = new Map<number, Paper>();
   for (const r of rows) {
