@@ -19,5 +19,7 @@ const files = ['src', 'test'].flatMap((d) => find(d)).filter((f) => filter.lengt
 if (!process.env.PAPERBOY_TEST_PG_URL) {
   console.log('note: PostgreSQL tests are skipped; set PAPERBOY_TEST_PG_URL=postgres://user:pass@host/db to run them.');
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+// The usual report, then a line saying how many suites were skipped and why (scripts/skip-summary.js).
+const reporters = ['--test-reporter', process.stdout.isTTY ? 'spec' : 'tap', '--test-reporter-destination', 'stdout', '--test-reporter', './scripts/skip-summary.js', '--test-reporter-destination', 'stdout'];
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...reporters, ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

@@ -5,15 +5,14 @@ import { registerEmbedCommands } from './cli/embed.command.ts';
 import { registerFetchCommands } from './cli/fetch.command.ts';
 import { withDb } from './cli/with-db.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { withSecretKey } from './secret-key.ts';
 import { registerDigestCommands } from './cli/digest.command.ts';
-import { openConfiguredDb } from './db/open.ts';
-import { loadDemoIfEmpty } from './demo/load-demo.ts';
+import { registerServeCommand } from './cli/serve.command.ts';
 import { FORMATS, importFile, type Format } from './importers/import.service.ts';
 import { parseMapping } from './importers/jsonl.ts';
 import { FormatError } from './importers/types.ts';
+import { firstListingDay, latestListingDay } from './listings/listings.repo.ts';
 import { countAll } from './papers/papers.repo.ts';
-import { prepareSearch, search, type SearchMode } from './search/search.service.ts';
+import { configuredEmbedder, search, type SearchMode } from './search/search.service.ts';
 
 const SEARCH_MODES: SearchMode[] = ['keyword', 'semantic', 'hybrid'];
 
@@ -30,25 +29,6 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 const program = new Command('paperboy').description('Self-hosted research-paper discovery').showHelpAfterError();
-
-program
-  .command('serve')
-  .description('serve the web interface and JSON API (loads the demo corpus into an empty store)')
-  .action(async () => {
-    const config = withSecretKey(loadConfig());
-    const db = await openConfiguredDb(config);
-    if (config.demoCorpus) {
-      const report = await loadDemoIfEmpty(db);
-      if (report) console.log(`Loaded the demo corpus: ${report.added} papers.`);
-    }
-    const { startServer } = await import('./http/server.ts');
-    await startServer(config, db);
-    void prepareSearch(db); // vector and term indexes in the background, so the first searches are fast
-    if (config.jobs) {
-      (await import('./jobs/digest.job.ts')).startBackgroundJobs(db, config);
-      (await import('./jobs/embed.job.ts')).startEmbeddingJob(db, config);
-    }
-  });
 
 program
   .command('import')
@@ -82,7 +62,7 @@ program
   .option('--json', 'machine-readable output')
   .action(async (opts: { json?: boolean }) => {
     await withDb(async (db) => {
-      const s = await countAll(db.kysely);
+      const s = { ...(await countAll(db.kysely)), firstDay: (await firstListingDay(db.kysely)) ?? null, lastDay: (await latestListingDay(db.kysely)) ?? null };
       if (opts.json) return console.log(JSON.stringify({ database: db.dialect, ...s }));
       console.log(`database       ${db.dialect} (${db.location})`);
       console.log(`papers         ${s.papers} (${s.withArxivId} with an arXiv id)`);
@@ -110,7 +90,7 @@ program
     const query = words.join(' ');
     if (!SEARCH_MODES.includes(opts.mode as SearchMode)) throw new InvalidArgumentError(`--mode must be one of ${SEARCH_MODES.join(', ')}`);
     await withDb(async (db) => {
-      const { results, mode, parsedQuery, noVectors } = await search(db, { query, mode: opts.mode as SearchMode, limit: opts.limit }, { oneShot: true });
+      const { results, mode, parsedQuery, noVectors } = await search(db, { query, mode: opts.mode as SearchMode, limit: opts.limit }, { oneShot: true, embedder: configuredEmbedder(loadConfig()) });
       if (opts.json) {
         const out = results.map(({ paper, score, matchedTerms }) => ({
           id: paper.arxivId ?? String(paper.id),
@@ -135,6 +115,7 @@ program
     });
   });
 
+registerServeCommand(program);
 registerFetchCommands(program);
 registerEmbedCommands(program);
 registerDigestCommands(program);

@@ -22,7 +22,7 @@ const ConfigSchema = z.object({
   /** Where mail goes: smtp://user:pass@host:587 or smtps://…; unset writes .eml files under DATA_DIR/outbox. */
   SMTP_URL: z.string().refine((v) => /^smtps?:\/\//.test(v), 'must start with smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().min(3).optional(),
-  /** Opens /admin from other machines than this one (HTTP Basic password or Bearer token). */
+  /** Opens /admin (HTTP Basic password, Bearer token or the sign-in link); generated under DATA_DIR by `serve` when unset. */
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
   DIGEST_WEEKENDS: z.enum(['skip', 'send']).default('skip'),
@@ -36,8 +36,12 @@ const ConfigSchema = z.object({
   /** Background jobs inside `paperboy serve`: digest preparation, mail delivery, embedding new papers. */
   JOBS: z.enum(['on', 'off']).default('on'),
   DIGEST_INTERVAL_MINUTES: z.coerce.number().min(0.05).max(1440).default(5),
-  /** Behind a reverse proxy: take the client address from the last X-Forwarded-For entry (for rate limits). */
-  TRUST_PROXY: z.enum(['on', 'off']).default('off'),
+  /** How many reverse proxies in front each append the address they saw to X-Forwarded-For (`on` = 1, `off` = 0). */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(on|off|[0-9])$/, 'must be the number of proxies in front that append to X-Forwarded-For (0–9), or on (1) / off (0)')
+    .default('off')
+    .transform((v) => (v === 'on' ? 1 : v === 'off' ? 0 : Number(v))),
   /** Embedder for semantic search: bundled static word vectors, a local ONNX model, or an OpenAI-compatible API. */
   EMBEDDER: z.enum(['static', 'onnx', 'openai']).default('static'),
   EMBEDDER_MODEL: z.string().min(1).optional(),
@@ -84,9 +88,12 @@ export interface Config {
   demoCorpus: boolean;
   /** From SECRET_KEY; `withSecretKey` (src/secret-key.ts) fills it from DATA_DIR when unset. */
   secretKey: string | undefined;
+  /** The secret that opens /admin: ADMIN_TOKEN, or the one `withAdminToken` (src/secret-key.ts) keeps under DATA_DIR. */
   adminToken: string | undefined;
-  /** Whether X-Forwarded-For names the client (set only behind a proxy that sets it). */
-  trustProxy: boolean;
+  /** Where `adminToken` came from; only a generated one is printed in the start-up sign-in link. */
+  adminTokenSource?: 'env' | 'generated';
+  /** How many proxies in front append to X-Forwarded-For; the client is that many entries from its right (see http/client-address.ts). */
+  trustProxyHops: number;
   mail: MailConfig;
   digest: DigestConfig;
   jobs: boolean;
@@ -130,7 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoCorpus: c.DEMO_CORPUS === 'on',
     secretKey: c.SECRET_KEY,
     adminToken: c.ADMIN_TOKEN,
-    trustProxy: c.TRUST_PROXY === 'on',
+    adminTokenSource: c.ADMIN_TOKEN ? 'env' : undefined,
+    trustProxyHops: c.TRUST_PROXY,
     mail: {
       smtpUrl: c.SMTP_URL,
       from: c.MAIL_FROM ?? `Paperboy <paperboy@${mailDomain(c.PUBLIC_BASE_URL)}>`,

@@ -1,12 +1,14 @@
 /** The `paperboy` command as a newcomer runs it: a real process, a real store under DATA_DIR, real HTTP. */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import SqliteDatabase from 'better-sqlite3';
 import { startTestServer, type TestServer } from '../src/fetch/test-server.ts';
+import { syntheticJsonl } from './synthetic-papers.ts';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -50,7 +52,7 @@ describe('paperboy CLI', () => {
     fs.writeFileSync(cut, data.subarray(0, data.length / 2));
     const r = await paperboy(['import', cut]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /cut\.xml: invalid or truncated XML at line \d+.*nothing from this file was imported/);
+    assert.match(r.stderr, /cut\.xml: truncated XML: the file ends at line \d+.*nothing from this file was imported/);
     assert.equal((await stats()).papers, 50);
   });
 
@@ -108,3 +110,75 @@ describe('paperboy CLI', () => {
     });
   });
 });
+
+/** Everything a store holds about its papers, keyed by arXiv id so row ids and write times do not matter. */
+function dumpStore(dir: string) {
+  const db = new SqliteDatabase(path.join(dir, 'paperboy.sqlite'), { readonly: true });
+  try {
+    const papers = db.prepare('SELECT * FROM papers ORDER BY arxiv_id').all() as Record<string, unknown>[];
+    for (const p of papers) for (const volatile of ['id', 'created_at', 'modified_at']) delete p[volatile];
+    const bylines = db.prepare('SELECT p.arxiv_id, pa.position, a.name_norm FROM paper_authors pa JOIN papers p ON p.id = pa.paper_id JOIN authors a ON a.id = pa.author_id ORDER BY 1, 2').all();
+    const categories = db.prepare('SELECT p.arxiv_id, c.category, c.is_primary FROM paper_categories c JOIN papers p ON p.id = c.paper_id ORDER BY 1, 2').all();
+    const authors = db.prepare('SELECT name, name_norm FROM authors ORDER BY name_norm').all();
+    const indexed = db.prepare("SELECT p.arxiv_id FROM papers_fts JOIN papers p ON p.id = papers_fts.rowid WHERE papers_fts MATCH 'retrieval' ORDER BY 1").all();
+    return { papers, bylines, categories, authors, indexed };
+  } finally {
+    db.close();
+  }
+}
+
+/** Papers committed so far in a store another process is writing, or undefined before its schema exists. */
+function committedPapers(dir: string): number | undefined {
+  try {
+    const db = new SqliteDatabase(path.join(dir, 'paperboy.sqlite'), { readonly: true, fileMustExist: true });
+    try {
+      return (db.prepare('SELECT count(*) AS n FROM papers').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+describe('an import killed mid-way', () => {
+  const TOTAL = 8000;
+  const dirs = { clean: fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-clean-')), killed: fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-killed-')) };
+  const file = path.join(dirs.clean, 'papers.jsonl');
+  after(() => Object.values(dirs).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+  test('keeps what it committed, and running it again ends with the same store as one clean run', async () => {
+    fs.writeFileSync(file, syntheticJsonl(TOTAL));
+    const clean = await paperboy(['import', file], { DATA_DIR: dirs.clean });
+    assert.equal(clean.code, 0, clean.stderr);
+    assert.match(clean.stdout, new RegExp(`${TOTAL} added`));
+
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/paperboy.js'), 'import', file], {
+      env: { ...process.env, DATA_DIR: dirs.killed, DATABASE_URL: '' },
+      cwd: ROOT,
+      stdio: 'ignore',
+    });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    let killedAt: number | undefined;
+    let running = true;
+    void exited.then(() => (running = false));
+    while (running && killedAt === undefined) {
+      const n = committedPapers(dirs.killed);
+      if (n !== undefined && n > 0 && n < TOTAL) {
+        child.kill('SIGKILL');
+        killedAt = n;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await exited;
+    assert.ok(killedAt !== undefined, 'the import was seen part-way: it commits as it goes');
+    const kept = committedPapers(dirs.killed)!;
+    assert.ok(kept >= killedAt && kept < TOTAL, `${kept} of ${TOTAL} papers kept after the kill`);
+
+    const again = await paperboy(['import', file], { DATA_DIR: dirs.killed });
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, new RegExp(`${TOTAL - kept} added, 0 updated, ${kept} unchanged, 0 skipped`));
+    assert.deepEqual(dumpStore(dirs.killed), dumpStore(dirs.clean));
+  });
+});
+

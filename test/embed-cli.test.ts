@@ -54,6 +54,18 @@ describe('paperboy embed and models pull', () => {
     assert.match(status.stdout, /^\s+50  static:arxiv:v\d+$/m);
   });
 
+  test('embed re-embeds a paper whose abstract a later import changed, and only that one', async () => {
+    const v2 = path.join(work, 'v2.jsonl');
+    const title = 'Industrial-Grade Sensor Simulation via Gaussian Splatting: A Modular Framework for Scalable Editing and Full-Stack Validation';
+    fs.writeFileSync(v2, JSON.stringify({ id: '2503.11731v2', title, summary: 'We rewrote the abstract: protein folding with diffusion models.', first_seen: '2025-03-18' }) + '\n');
+    const imported = await paperboy(['import', v2]);
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(imported.stdout, /1 updated/);
+    const r = await paperboy(['embed']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^static:arxiv:v\d+ \(\d+ dimensions\): 1 papers embedded/m);
+  });
+
   test('models pull fetches an ONNX model from the hub; EMBEDDER=onnx then re-embeds with it', async () => {
     const modelDir = path.join(work, 'models');
     const pull = await paperboy(['models', 'pull', 'test-org/tiny-bert'], { HF_ENDPOINT: hub.baseUrl, EMBEDDER_MODEL_DIR: modelDir });

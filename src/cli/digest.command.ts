@@ -1,6 +1,7 @@
 /** `paperboy digest run|preview` and `paperboy subscribers add|list`. */
 import { type Command, InvalidArgumentError } from 'commander';
 import { currentDigestDay, previewDigest, runDigest } from '../digest/digest.service.ts';
+import { latestListingDay } from '../listings/listings.repo.ts';
 import { isDay } from '../listings/period.ts';
 import { deliverDue } from '../mail/delivery.ts';
 import { createMailer } from '../mail/mailer.ts';
@@ -24,7 +25,7 @@ export function registerDigestCommands(program: Command): void {
   const digest = program.command('digest').description('prepare and send the daily digest');
   digest
     .command('run')
-    .description("prepare a listing day's digests (once) and send every message that is due")
+    .description("queue a listing day's digests (once) and send every message that is due, composing each digest as it goes")
     .option('--date <YYYY-MM-DD>', 'the listing day (default: the latest, if at most 3 days old)', day)
     .option('--now', "send now instead of at each subscriber's digest hour")
     .action(async (opts: { date?: string; now?: boolean }) => {
@@ -35,9 +36,12 @@ export function registerDigestCommands(program: Command): void {
           const r = await runDigest(db, config, mailer, { day: opts.date, sendNow: opts.now });
           if (!r.day) console.log('No recent listing day to prepare (use --date YYYY-MM-DD for an older one).');
           else if (r.prepare?.skipped) console.log(`${r.day}: nothing prepared (${r.prepare.skipped}).`);
-          else if (r.prepare) console.log(`${r.day}: prepared ${r.prepare.messages} digests for ${r.prepare.subscribers} subscribers (${r.prepare.distinctAlerts} distinct alerts) in ${r.prepare.seconds.toFixed(1)} s`);
+          else if (r.prepare) console.log(`${r.day}: prepared ${r.prepare.messages} digests for ${r.prepare.subscribers} subscribers in ${r.prepare.seconds.toFixed(1)} s (each composed when it is sent)`);
           const d = r.delivery;
-          console.log(`mail (${mailer.describe}): ${d.sent} sent, ${d.retried} to retry, ${d.failed} failed, ${d.cancelled} cancelled, ${d.bounced} addresses stopped, in ${d.seconds.toFixed(1)} s`);
+          console.log(
+            `mail (${mailer.describe}): ${d.sent} sent, ${d.retried} to retry, ${d.failed} failed, ${d.cancelled} cancelled, ${d.bounced} addresses stopped, ` +
+              `${d.composed} digests composed, ${d.empty} with nothing new, in ${d.seconds.toFixed(1)} s`,
+          );
         } finally {
           mailer.close();
         }
@@ -52,7 +56,7 @@ export function registerDigestCommands(program: Command): void {
     .action(async (email: string, opts: { date?: string; html?: boolean }) => {
       await withDb(async (db, base) => {
         const config = withSecretKey(base);
-        const latest = (await db.kysely.selectFrom('papers').select((eb) => eb.fn.max('announced_on').as('d')).executeTakeFirst())?.d as string | undefined;
+        const latest = await latestListingDay(db.kysely);
         const when = opts.date ?? (await currentDigestDay(db, new Date())) ?? latest;
         if (!when) return console.log('The store has no listing days yet.');
         const mail = await previewDigest(db, config, email, when);

@@ -17,7 +17,7 @@ function positiveInt(value: string): number {
 export function registerEmbedCommands(program: Command): void {
   program
     .command('embed')
-    .description('embed papers that have no vector from the configured embedder (EMBEDDER, EMBEDDER_MODEL); Ctrl-C stops after the current batch, and the next run resumes')
+    .description('embed papers that have no current vector from the configured embedder (EMBEDDER, EMBEDDER_MODEL): none yet, or one made before their title or abstract changed; Ctrl-C stops after the current batch, and the next run resumes')
     .option('--reembed', 'embed every paper again, even those with a current vector')
     .option('--batch-size <n>', 'papers per batch', positiveInt, 256)
     .option('--status', 'only show how many vectors each embedder has stored')

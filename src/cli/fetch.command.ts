@@ -3,11 +3,12 @@ import { ARXIV_API_URL, ARXIV_OAI_URL, fetchArxiv } from '../fetch/arxiv.ts';
 import { fetchHfDaily, HF_BASE_URL } from '../fetch/hf.ts';
 import { PoliteHttpClient } from '../fetch/http.ts';
 import { importEvents, type ImportReport } from '../importers/import.service.ts';
+import { isDay } from '../listings/period.ts';
 import { formatImportReport } from './output.ts';
 import { withDb } from './with-db.ts';
 
 function day(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) throw new InvalidArgumentError('must be a date YYYY-MM-DD');
+  if (!isDay(value)) throw new InvalidArgumentError('must be a real day YYYY-MM-DD');
   return value;
 }
 
@@ -22,6 +23,11 @@ function addTotals(total: ImportReport, page: ImportReport): void {
   total.updated += page.updated;
   total.unchanged += page.unchanged;
   total.skipped.push(...page.skipped);
+  total.notes.push(...page.notes);
+  const t = total.transactions;
+  const p = page.transactions;
+  // Percentiles of the pages combined are not the pages' percentiles; the worst page's is the honest bound.
+  total.transactions = { count: t.count + p.count, p50Ms: Math.max(t.p50Ms, p.p50Ms), p99Ms: Math.max(t.p99Ms, p.p99Ms), longestMs: Math.max(t.longestMs, p.longestMs) };
   total.seconds += page.seconds;
 }
 
@@ -41,7 +47,7 @@ export function registerFetchCommands(program: Command): void {
     .option('--retries <n>', 'retries of a failed request, with exponential backoff', wholeNumber, 4)
     .action(async (opts: { category: string; since: string; until?: string; via: 'oai' | 'api'; delay: number; baseUrl?: string; retries: number }) => {
       await withDb(async (db) => {
-        const total: ImportReport = { file: `arXiv ${opts.category} since ${opts.since}`, format: opts.via === 'oai' ? 'oai-pmh' : 'arxiv-atom', added: 0, updated: 0, unchanged: 0, skipped: [], seconds: 0 };
+        const total: ImportReport = { file: `arXiv ${opts.category} since ${opts.since}`, format: opts.via === 'oai' ? 'oai-pmh' : 'arxiv-atom', added: 0, updated: 0, unchanged: 0, skipped: [], notes: [], transactions: { count: 0, p50Ms: 0, p99Ms: 0, longestMs: 0 }, seconds: 0 };
         const pages = fetchArxiv({
           category: opts.category,
           since: opts.since,

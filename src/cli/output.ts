@@ -19,14 +19,21 @@ export function progressBar(label: string): { update(fraction: number, records: 
   };
 }
 
-/** The summary printed after an import: counts, speed, and the first skipped records with reasons. */
-export function formatImportReport(r: ImportReport, maxSkipped = 20): string {
+/**
+ * The summary printed after an import: counts, speed, how long its write transactions held the store,
+ * and the first skipped records and dropped values with where and why.
+ */
+export function formatImportReport(r: ImportReport, maxListed = 20): string {
   const records = r.added + r.updated + r.unchanged + r.skipped.length;
   const rate = Math.round(records / Math.max(r.seconds, 0.001));
+  const t = r.transactions;
   const lines = [
     `${r.file} (${r.format}): ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged, ${r.skipped.length} skipped — ${records} records in ${r.seconds.toFixed(1)} s (${rate}/s)`,
   ];
-  for (const s of r.skipped.slice(0, maxSkipped)) lines.push(`  skipped ${s.location}: ${s.reason}`);
-  if (r.skipped.length > maxSkipped) lines.push(`  … and ${r.skipped.length - maxSkipped} more skipped`);
+  if (t.count > 0) lines.push(`  ${t.count} write transaction${t.count === 1 ? '' : 's'}, ${t.p50Ms.toFixed(1)} ms median, ${t.longestMs.toFixed(1)} ms longest`);
+  for (const s of r.skipped.slice(0, maxListed)) lines.push(`  skipped ${s.location}: ${s.reason}`);
+  if (r.skipped.length > maxListed) lines.push(`  … and ${r.skipped.length - maxListed} more skipped`);
+  for (const n of r.notes.slice(0, maxListed)) lines.push(`  note ${n.location}: ${n.note}`);
+  if (r.notes.length > maxListed) lines.push(`  … and ${r.notes.length - maxListed} more notes`);
   return lines.join('\n');
 }

@@ -1,14 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type Migration } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
+import { PaperboySqliteDialect } from './sqlite-dialect.ts';
 import * as m0001 from './migrations/0001_init.ts';
 import * as m0002 from './migrations/0002_trending.ts';
 import * as m0003 from './migrations/0003_vectors.ts';
 import * as m0004 from './migrations/0004_subscriptions.ts';
 import * as m0005 from './migrations/0005_search.ts';
+import * as m0006 from './migrations/0006_paper_filter.ts';
+import * as m0007 from './migrations/0007_text_revision.ts';
+import * as m0008 from './migrations/0008_digest_at_send.ts';
 
 /** Which database engine a store runs on. */
 export type Dialect = 'sqlite' | 'postgres';
@@ -38,12 +42,15 @@ export function openDb(target: DbTarget): Db {
   }
   if (target.sqliteFile !== ':memory:') fs.mkdirSync(path.dirname(target.sqliteFile), { recursive: true });
   const sqlite = new SqliteDatabase(target.sqliteFile);
+  // Opening may meet another process creating the same file; waiting synchronously is fine before serving.
+  sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -262144');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // From here on the dialect waits for locks asynchronously (see sqlite-dialect.ts), never freezing the event loop.
+  sqlite.pragma('busy_timeout = 0');
+  const kysely = new Kysely<Database>({ dialect: new PaperboySqliteDialect(sqlite) });
   return { kysely, dialect: 'sqlite', location: target.sqliteFile, close: () => kysely.destroy() };
 }
 
@@ -55,6 +62,9 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0003_vectors': { up: m0003.up(dialect) },
     '0004_subscriptions': { up: m0004.up(dialect) },
     '0005_search': { up: m0005.up(dialect) },
+    '0006_paper_filter': { up: m0006.up(dialect) },
+    '0007_text_revision': { up: m0007.up(dialect) },
+    '0008_digest_at_send': { up: m0008.up(dialect) },
   };
 }
 

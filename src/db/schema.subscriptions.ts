@@ -38,7 +38,7 @@ export interface MailOutboxTable {
   idempotency_key: string;
   kind: 'confirm' | 'already-subscribed' | 'digest';
   subscriber_id: number;
-  /** JSON, by kind (the digest's paper ids grouped under alerts, the confirmation nonce, …). */
+  /** JSON, by kind (a digest's day until it is composed, then its paper ids grouped under alerts; the confirmation nonce, …). */
   payload: Generated<string>;
   status: 'pending' | 'sent' | 'failed' | 'cancelled';
   /** ISO timestamp: not before (the digest hour, or the next retry). */
@@ -51,10 +51,12 @@ export interface MailOutboxTable {
   sent_at: string | null;
 }
 
-/** The preparation of one announcement day's digests. */
+/**
+ * The preparation of one announcement day's digests: a placeholder message per subscriber, written in id
+ * order up to `cursor` under a lease. What each digest holds is decided when it is sent (src/digest/compose.ts).
+ */
 export interface DigestRunsTable {
   day: string;
-  ranked_ids: string;
   cursor: Generated<number>;
   messages: Generated<number>;
   lease_token: string | null;
@@ -63,11 +65,11 @@ export interface DigestRunsTable {
   prepared_at: string | null;
 }
 
-/** Papers a subscriber has been sent (or has a pending digest with), so none is sent twice. */
+/** Papers a subscriber has been sent (or has a composed digest with, about to be sent), so none is sent twice. */
 export interface DigestReceivedTable {
   subscriber_id: number;
   paper_id: number;
-  /** The digest day; rows older than the candidate window are pruned. */
+  /** The digest day; rows no digest can still need (older than the window of any day still to be composed) are pruned. */
   day: string;
 }
 

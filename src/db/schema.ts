@@ -34,6 +34,8 @@ export interface PapersTable {
   sources: string;
   created_at: string;
   modified_at: string;
+  /** Grows by one whenever the title or abstract changes: what vectors and the term index are computed from. */
+  text_revision: Generated<number>;
 }
 
 /** A person, deduplicated on a normalized name. */
@@ -41,6 +43,8 @@ export interface AuthorsTable {
   id: Generated<number>;
   name: string;
   name_norm: string;
+  /** The last word of `name_norm` (`lecun`): where "full name or surname" matching starts. */
+  last_word: Generated<string>;
 }
 
 /** Authors of a paper in byline order. */
@@ -62,6 +66,10 @@ export interface PaperCategoriesTable {
   paper_id: number;
   category: string;
   is_primary: number;
+  /** `category` lower-cased (`cs.lg`): what a category filter matches, whatever case it was typed in. */
+  category_key: Generated<string>;
+  /** The archive, lower-cased (`cs` for cs.LG, `hep-th` for hep-th): what an archive filter (`cat:cs`) matches. */
+  archive: Generated<string>;
 }
 
 /** One embedding per paper, made by the embedder named in `embedder`. */
@@ -72,6 +80,15 @@ export interface PaperVectorsTable {
   /** Little-endian float32 values. */
   vector: Uint8Array;
   created_at: string;
+  /** The paper's `text_revision` the vector was embedded from; older than the paper's means stale. */
+  text_revision: Generated<number>;
+}
+
+/** Which version of a derived artifact (an index rebuilt from the papers) the stored data is at; see src/db/derived.ts. */
+export interface DerivedStateTable {
+  name: string;
+  version: number;
+  updated_at: string;
 }
 
 /** The typed shape of the whole database, shared by SQLite and PostgreSQL. */
@@ -82,4 +99,5 @@ export interface Database extends SubscriptionTables {
   organizations: OrganizationsTable;
   paper_categories: PaperCategoriesTable;
   paper_vectors: PaperVectorsTable;
+  derived_state: DerivedStateTable;
 }

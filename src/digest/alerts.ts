@@ -1,15 +1,18 @@
 /**
- * Alert matching: which papers of the digest window an alert finds. A saved search goes through the keyword
- * index (the same engine and query syntax as /search), restricted to the window's listing days so only a
- * few dozen hits are ranked; category, organization and author filters are checked against the window's
- * papers in memory. Identical alerts of different subscribers are matched once per run.
+ * Alert matching: which papers of the digest window an alert finds. An alert is a paper filter (src/filter/):
+ * its saved search needs every word (never "some of them", as an interactive search may fall back to), its
+ * category, organization and author fields mean what they mean on every list and in search (`cs` is the
+ * archive, organizations by slug or name, authors by full name or surname), all within the window's listing
+ * days. Identical alerts of different subscribers are matched once per run.
  */
 import type { Db } from '../db/database.ts';
-import { normalizeAuthorName } from '../papers/normalize.ts';
-import { keywordIndexFor } from '../search/keyword-index.ts';
+import { mergeFilters, type PaperFilter } from '../filter/paper-filter.ts';
+import { filteredPaperIds } from '../filter/paper-filter.repo.ts';
+import { queryFilter } from '../search/query.ts';
 import type { AlertFields } from '../subscriptions/subscriptions.repo.ts';
-import type { windowPaperFacts } from './digest.repo.ts';
 
+/** Most matches of one alert looked at per window (a mail lists 10 and counts the rest). */
+const MAX_MATCHES = 1000;
 
 /** A one-line description of an alert, as the mail and the preferences page show it. */
 export function alertLabel(a: AlertFields): string {
@@ -21,30 +24,47 @@ export function alertLabel(a: AlertFields): string {
   return parts.join(' ');
 }
 
+/** The papers an alert selects: its query's words (all of them) and operators, and its filter fields. */
+export function alertFilter(a: AlertFields): PaperFilter {
+  const fields: PaperFilter = {
+    ...(a.category ? { categories: [a.category] } : {}),
+    ...(a.organization ? { organizations: [a.organization] } : {}),
+    ...(a.author ? { authors: [a.author] } : {}),
+  };
+  return a.query ? mergeFilters(queryFilter(a.query), fields) : fields;
+}
+
+/**
+ * The search-page query that selects what `alertFilter` selects: the fields as operators (`cat:`, `org:`,
+ * `author:"…"`, which the query parser reads into the same filter fields), then the saved search as typed —
+ * last, so an unbalanced quote in it cannot swallow an operator.
+ */
+export function alertSearchQuery(a: AlertFields): string {
+  const operator = (field: string, value: string) => {
+    const v = value.replace(/"/g, '').trim();
+    return /\s/.test(v) ? `${field}:"${v}"` : `${field}:${v}`;
+  };
+  const parts = [a.category && operator('cat', a.category), a.organization && operator('org', a.organization), a.author && operator('author', a.author), a.query?.trim()];
+  return parts.filter(Boolean).join(' ');
+}
+
 /** Matches alerts against the papers of one digest window, caching by alert content. */
 export class AlertMatcher {
   private readonly cache = new Map<string, Promise<number[]>>();
   private readonly rank: Map<number, number>;
-  private readonly orgOf = new Map<number, string | null>();
-  private readonly categoriesOf = new Map<number, Set<string>>();
-  private readonly authorsOf = new Map<number, Set<string>>();
 
   /** `rankedIds` are the papers listed from `window.from` to `window.to`, hottest first; matches come back in that order. */
   constructor(
     private readonly db: Db,
     rankedIds: number[],
-    facts: Awaited<ReturnType<typeof windowPaperFacts>>,
     private readonly window: { from: string; to: string },
   ) {
     this.rank = new Map(rankedIds.map((id, i) => [id, i]));
-    for (const p of facts.papers) this.orgOf.set(p.id, p.org);
-    for (const c of facts.categories) (this.categoriesOf.get(c.paper_id) ?? this.categoriesOf.set(c.paper_id, new Set()).get(c.paper_id)!).add(c.category.toLowerCase());
-    for (const a of facts.authors) (this.authorsOf.get(a.paper_id) ?? this.authorsOf.set(a.paper_id, new Set()).get(a.paper_id)!).add(a.name_norm);
   }
 
   /** The window's papers this alert matches, hottest first. */
   match(alert: AlertFields): Promise<number[]> {
-    const key = JSON.stringify([alert.query?.toLowerCase() ?? null, alert.category?.toLowerCase() ?? null, alert.organization?.toLowerCase() ?? null, alert.author ? normalizeAuthorName(alert.author) : null]);
+    const key = JSON.stringify(alertFilter(alert));
     let result = this.cache.get(key);
     if (!result) {
       result = this.compute(alert);
@@ -59,27 +79,8 @@ export class AlertMatcher {
   }
 
   private async compute(alert: AlertFields): Promise<number[]> {
-    let ids = [...this.rank.keys()];
-    if (alert.query) {
-      const hits = await keywordIndexFor(this.db.dialect).search(this.db.kysely, alert.query, Math.max(1, this.rank.size), {
-        filters: { since: this.window.from, until: this.window.to },
-        useTermIndex: false,
-      });
-      const found = new Set(hits.map((h) => h.id));
-      ids = ids.filter((id) => found.has(id));
-    }
-    if (alert.category) {
-      const category = alert.category.toLowerCase();
-      ids = ids.filter((id) => this.categoriesOf.get(id)?.has(category));
-    }
-    if (alert.organization) {
-      const org = alert.organization.toLowerCase();
-      ids = ids.filter((id) => this.orgOf.get(id)?.toLowerCase() === org);
-    }
-    if (alert.author) {
-      const author = normalizeAuthorName(alert.author);
-      ids = ids.filter((id) => this.authorsOf.get(id)?.has(author));
-    }
-    return ids;
+    const filter = mergeFilters(alertFilter(alert), { since: this.window.from, until: this.window.to });
+    const ids = await filteredPaperIds(this.db, filter, 'hotness', MAX_MATCHES);
+    return ids.filter((id) => this.rank.has(id)).sort((a, b) => this.rank.get(a)! - this.rank.get(b)!);
   }
 }

@@ -1,13 +1,15 @@
 /** The digest mail: alert matches grouped under their alert, then the trending papers; HTML and plain text. */
 import { raw } from 'hono/html';
-import { authorSummary, excerpt } from '../http/pages/format.ts';
-import { paperUrl, searchUrl } from '../http/urls.ts';
+import { periodOf } from '../listings/period.ts';
 import { MAIL_STYLE, MailLink, MailShell, renderMailHtml } from '../mail/mail-layout.tsx';
 import type { OutgoingMail } from '../mail/mailer.ts';
 import type { Paper } from '../papers/paper.ts';
+import { authorSummary, excerpt } from '../papers/paper-text.ts';
 import { managePath, unsubscribePath } from '../subscriptions/links.ts';
 import { listHeaders } from '../subscriptions/subscription-mails.tsx';
-import type { DigestPayload } from './prepare.ts';
+import { paperUrl, periodUrl, searchUrl } from '../urls.ts';
+import { alertSearchQuery } from './alerts.ts';
+import type { DigestPayload } from './compose.ts';
 
 /** What rendering a digest needs. */
 export interface DigestMailContext {
@@ -36,9 +38,10 @@ export function digestSubject(payload: DigestPayload): string {
   return `Paperboy: ${parts.join(', ')} · ${longDay(payload.day)}`;
 }
 
-function alertUrl(baseUrl: string, a: DigestPayload['alerts'][number]): string | undefined {
-  if (!a.query) return undefined;
-  return baseUrl + searchUrl({ q: a.query }, { cat: a.category ? [a.category] : undefined, org: a.organization ? [a.organization] : undefined });
+/** "See them all": the search selecting the alert's papers — its query and fields, the window's days, keyword mode as alerts match. */
+function alertUrl(baseUrl: string, payload: DigestPayload, a: DigestPayload['alerts'][number]): string {
+  const q = alertSearchQuery({ query: a.query, category: a.category, organization: a.organization, author: a.author ?? null });
+  return baseUrl + searchUrl({ q, from: payload.from ?? payload.day, to: payload.day, mode: 'keyword' });
 }
 
 function PaperRow({ paper, baseUrl, n }: { paper: Paper; baseUrl: string; n?: number }) {
@@ -95,7 +98,7 @@ export function digestMail(ctx: DigestMailContext, sub: { id: number; email: str
   const unsubscribe = ctx.baseUrl + unsubscribePath(ctx.key, sub.id);
   const day = longDay(payload.day);
   const top = pick(payload.top);
-  const alerts = payload.alerts.map((a) => ({ ...a, papers: pick(a.ids), url: alertUrl(ctx.baseUrl, a) })).filter((a) => a.papers.length > 0);
+  const alerts = payload.alerts.map((a) => ({ ...a, papers: pick(a.ids), url: alertUrl(ctx.baseUrl, payload, a) })).filter((a) => a.papers.length > 0);
   const subject = digestSubject(payload);
   const html = renderMailHtml(
     <MailShell
@@ -115,7 +118,7 @@ export function digestMail(ctx: DigestMailContext, sub: { id: number; email: str
       ))}
       {top.length > 0 && <Section title="Trending papers" papers={top} ctx={ctx} numbered />}
       <p style="margin:22px 0 0;font-size:14px;">
-        <MailLink href={`${ctx.baseUrl}/day/${payload.day}`}>See all papers of {day} on Paperboy</MailLink>
+        <MailLink href={ctx.baseUrl + periodUrl(periodOf('day', payload.day))}>See all papers of {day} on Paperboy</MailLink>
       </p>
     </MailShell>,
   );
@@ -144,6 +147,6 @@ function digestText(
     if (a.more > 0) out.push(`And ${a.more} more${a.url ? `: ${a.url}` : '.'}`, '');
   }
   if (top.length) out.push('TRENDING PAPERS', '', ...top.map((p, i) => textEntry(baseUrl, p, `${i + 1}.`)), '');
-  out.push(`All papers of ${day}: ${baseUrl}/day/${isoDay}`, '', '--', `You receive this because ${email} subscribed to Paperboy.`, `Manage preferences and alerts: ${manage}`, `Unsubscribe: ${unsubscribe}`);
+  out.push(`All papers of ${day}: ${baseUrl}${periodUrl(periodOf('day', isoDay))}`, '', '--', `You receive this because ${email} subscribed to Paperboy.`, `Manage preferences and alerts: ${manage}`, `Unsubscribe: ${unsubscribe}`);
   return out.join('\n');
 }

@@ -1,4 +1,7 @@
-/** All SQL of digest preparation: the day's candidates, runs and their leases, subscribers in batches, received papers. */
+/**
+ * All SQL of digests: a window's candidates and their fingerprint, runs and their leases, subscribers and alerts
+ * in batches, received papers.
+ */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../db/schema.ts';
@@ -7,12 +10,6 @@ import type { AlertRow, SubscriberRow } from '../subscriptions/subscriptions.rep
 
 /** A digest run row as stored. */
 export type DigestRunRow = Selectable<DigestRunsTable>;
-
-/** The latest announcement day on or before `day` that has papers. */
-export async function latestAnnouncementDay(db: Kysely<Database>, onOrBefore: string): Promise<string | undefined> {
-  const row = await db.selectFrom('papers').select((eb) => eb.fn.max('announced_on').as('day')).where('announced_on', '<=', onOrBefore).executeTakeFirst();
-  return (row?.day as string | null) ?? undefined;
-}
 
 /** Whether any paper was listed on `day`. */
 export async function hasPapersOn(db: Kysely<Database>, day: string): Promise<boolean> {
@@ -34,25 +31,19 @@ export async function rankedPaperIds(db: Kysely<Database>, from: string, to: str
   return rows.map((r) => r.id);
 }
 
-/** What alert filters look at, for every paper listed from `from` to `to`. */
-export async function windowPaperFacts(db: Kysely<Database>, from: string, to: string) {
-  const inWindow = (qb: any) => qb.where('papers.announced_on', '>=', from).where('papers.announced_on', '<=', to);
-  const papers = await inWindow(
-    db.selectFrom('papers').leftJoin('organizations', 'organizations.id', 'papers.organization_id').select(['papers.id', 'organizations.slug as org']),
-  ).execute();
-  const categories = await inWindow(db.selectFrom('paper_categories').innerJoin('papers', 'papers.id', 'paper_categories.paper_id').select(['paper_id', 'category'])).execute();
-  const authors = await inWindow(
-    db
-      .selectFrom('paper_authors')
-      .innerJoin('papers', 'papers.id', 'paper_authors.paper_id')
-      .innerJoin('authors', 'authors.id', 'paper_authors.author_id')
-      .select(['paper_authors.paper_id', 'authors.name_norm']),
-  ).execute();
-  return { papers, categories, authors } as {
-    papers: { id: number; org: string | null }[];
-    categories: { paper_id: number; category: string }[];
-    authors: { paper_id: number; name_norm: string }[];
-  };
+/**
+ * What alert matches of a window depend on, in three numbers: a paper added, removed or changed by an import
+ * (text, categories, authors: every write sets `modified_at`) changes them. Votes change the ranking only,
+ * which is read afresh anyway.
+ */
+export async function windowFingerprint(db: Kysely<Database>, from: string, to: string): Promise<string> {
+  const row = await db
+    .selectFrom('papers')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('id').as('maxId'), eb.fn.max('modified_at').as('modified')])
+    .where('announced_on', '>=', from)
+    .where('announced_on', '<=', to)
+    .executeTakeFirstOrThrow();
+  return `${Number(row.n)}:${row.maxId ?? 0}:${row.modified ?? ''}`;
 }
 
 /** The run of a day, if it was started. */
@@ -60,11 +51,11 @@ export async function getRun(db: Kysely<Database>, day: string): Promise<DigestR
   return db.selectFrom('digest_runs').selectAll().where('day', '=', day).executeTakeFirst();
 }
 
-/** Creates the run of a day with its ranking fixed once; a concurrent creator wins and we keep theirs. */
-export async function createRun(db: Kysely<Database>, day: string, rankedIds: number[], now: Date): Promise<void> {
+/** Creates the run of a day; a concurrent creator wins and we keep theirs. */
+export async function createRun(db: Kysely<Database>, day: string, now: Date): Promise<void> {
   await db
     .insertInto('digest_runs')
-    .values({ day, ranked_ids: JSON.stringify(rankedIds), created_at: now.toISOString() })
+    .values({ day, created_at: now.toISOString() })
     .onConflict((oc) => oc.column('day').doNothing())
     .execute();
 }
@@ -113,27 +104,52 @@ export async function activeSubscribersAfter(db: Kysely<Database>, after: number
   return subs.map((s) => ({ subscriber: s, alerts: bySub.get(s.id) ?? [] }));
 }
 
-/** The papers each subscriber with an id from `from` to `to` has received already (within the window kept). */
-export async function receivedPapers(db: Kysely<Database>, from: number, to: number): Promise<Map<number, Set<number>>> {
+/** The alerts of these subscribers, by subscriber. */
+export async function alertsOf(db: Kysely<Database>, subscriberIds: number[]): Promise<Map<number, AlertRow[]>> {
+  const out = new Map<number, AlertRow[]>();
+  if (subscriberIds.length === 0) return out;
+  const rows = await db.selectFrom('subscriber_alerts').selectAll().where('subscriber_id', 'in', subscriberIds).orderBy('id').execute();
+  for (const a of rows) (out.get(a.subscriber_id) ?? out.set(a.subscriber_id, []).get(a.subscriber_id)!).push(a);
+  return out;
+}
+
+/** The papers these subscribers have received already (within the days kept), by subscriber. */
+export async function receivedPapers(db: Kysely<Database>, subscriberIds: number[]): Promise<Map<number, Set<number>>> {
   const out = new Map<number, Set<number>>();
-  const rows = await db
-    .selectFrom('digest_received')
-    .select(['subscriber_id', 'paper_id'])
-    .where('subscriber_id', '>=', from)
-    .where('subscriber_id', '<=', to)
-    .execute();
+  if (subscriberIds.length === 0) return out;
+  const rows = await db.selectFrom('digest_received').select(['subscriber_id', 'paper_id']).where('subscriber_id', 'in', subscriberIds).execute();
   for (const r of rows) (out.get(r.subscriber_id) ?? out.set(r.subscriber_id, new Set()).get(r.subscriber_id)!).add(r.paper_id);
   return out;
 }
 
-/** Records papers as received by subscribers (already-recorded pairs are left alone). */
-export async function recordReceived(db: Kysely<Database>, rows: { subscriber_id: number; paper_id: number; day: string }[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 2000) {
-    await db.insertInto('digest_received').values(rows.slice(i, i + 2000)).onConflict((oc) => oc.columns(['subscriber_id', 'paper_id']).doNothing()).execute();
-  }
+/** A paper a subscriber receives, with the digest day that carries it. */
+export interface ReceivedRow {
+  subscriber_id: number;
+  paper_id: number;
+  day: string;
 }
 
-/** Forgets received papers of days before `day`: they are outside every future candidate window. */
+/**
+ * Records papers as received and returns the pairs that were new. A pair recorded already (by a digest
+ * composed at the same moment elsewhere) is left alone and not returned: the key decides who sends it.
+ */
+export async function recordReceived(db: Kysely<Database>, rows: ReceivedRow[]): Promise<{ subscriber_id: number; paper_id: number }[]> {
+  const added: { subscriber_id: number; paper_id: number }[] = [];
+  // In key order, so two transactions inserting overlapping pairs wait for each other instead of deadlocking.
+  const sorted = [...rows].sort((a, b) => a.subscriber_id - b.subscriber_id || a.paper_id - b.paper_id);
+  for (let i = 0; i < sorted.length; i += 2000) {
+    const inserted = await db
+      .insertInto('digest_received')
+      .values(sorted.slice(i, i + 2000))
+      .onConflict((oc) => oc.columns(['subscriber_id', 'paper_id']).doNothing())
+      .returning(['subscriber_id', 'paper_id'])
+      .execute();
+    added.push(...inserted);
+  }
+  return added;
+}
+
+/** Forgets received papers of digest days before `beforeDay` (the caller knows which days a digest can still need). */
 export async function pruneReceived(db: Kysely<Database>, beforeDay: string): Promise<void> {
   await db.deleteFrom('digest_received').where('day', '<', beforeDay).execute();
 }

@@ -1,16 +1,20 @@
-/** The digest as the scheduler, the CLI and the admin page run it: pick the day, prepare it, send what is due. */
+/**
+ * The digest as the scheduler, the CLI and the admin page run it: pick the day, queue its digests, send what is
+ * due (each digest composed as it is sent: compose.ts).
+ */
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { addDays } from '../listings/period.ts';
 import { deliverDue, type DeliveryReport } from '../mail/delivery.ts';
 import type { Mailer, OutgoingMail } from '../mail/mailer.ts';
 import { secretKeyOf } from '../secret-key.ts';
-import { findSubscriberByEmail, listAlerts, type SubscriberRow } from '../subscriptions/subscriptions.repo.ts';
-import { AlertMatcher } from './alerts.ts';
+import { findMessageByKey } from '../mail/outbox.repo.ts';
+import { findSubscriberByEmail } from '../subscriptions/subscriptions.repo.ts';
 import { utcDay } from './calendar.ts';
-import * as repo from './digest.repo.ts';
+import { latestListingDay } from '../listings/listings.repo.ts';
+import { DigestComposer, digestPaperIds, isComposed, type DigestPayload, type DigestPlaceholder } from './compose.ts';
 import { digestMail } from './digest-mail.tsx';
-import { digestFor, prepareDigests, type DigestPayload, type PrepareReport } from './prepare.ts';
+import { prepareDigests, type PrepareReport } from './prepare.ts';
 import { getPapers } from '../papers/papers.repo.ts';
 
 /** The scheduler never prepares a day older than this: a store catching up after downtime must not mail stale news. */
@@ -36,7 +40,7 @@ export interface DigestRunReport {
 export async function currentDigestDay(db: Db, now: Date): Promise<string | undefined> {
   const today = utcDay(now);
   // Tomorrow too: in time zones ahead of UTC tomorrow's listing can already be the local today.
-  const day = await repo.latestAnnouncementDay(db.kysely, addDays(today, 1));
+  const day = await latestListingDay(db.kysely, now, addDays(today, 1));
   return day && day >= addDays(today, -MAX_DIGEST_AGE_DAYS) ? day : undefined;
 }
 
@@ -50,24 +54,17 @@ export async function runDigest(db: Db, config: Config, mailer: Mailer, opts: Di
 }
 
 /**
- * The digest a subscriber would get for a day, rendered but not recorded or sent (`paperboy digest preview`).
- * Undefined when they would get none; throws when there is no such subscriber.
+ * The digest a subscriber would get for a day, rendered but not recorded or sent (`paperboy digest preview`):
+ * the one composed already, else what it would hold if it were composed now. Undefined when they would get
+ * none; throws when there is no such subscriber.
  */
 export async function previewDigest(db: Db, config: Config, email: string, day: string): Promise<OutgoingMail | undefined> {
   const sub = await findSubscriberByEmail(db.kysely, email.trim().toLowerCase());
   if (!sub) throw new Error(`digest preview: no subscriber ${email}`);
-  const prepared = await db.kysely.selectFrom('mail_outbox').select('payload').where('idempotency_key', '=', `digest:${sub.id}:${day}`).executeTakeFirst();
-  const payload = prepared ? (JSON.parse(prepared.payload) as DigestPayload) : await computeDigest(db, config, sub, day);
+  const queued = await findMessageByKey(db.kysely, `digest:${sub.id}:${day}`);
+  const stored = queued && (JSON.parse(queued.payload) as DigestPlaceholder | DigestPayload);
+  const payload = stored && isComposed(stored) ? stored : await new DigestComposer(db, config.digest, config.mail.leaseSeconds).preview(sub, day);
   if (!payload) return undefined;
-  const papers = new Map((await getPapers(db.kysely, [...payload.alerts.flatMap((a) => a.ids), ...payload.top])).map((p) => [p.id, p]));
+  const papers = new Map((await getPapers(db.kysely, digestPaperIds(payload))).map((p) => [p.id, p]));
   return digestMail({ baseUrl: config.publicBaseUrl, key: secretKeyOf(config) }, sub, payload, papers, `preview:${sub.id}:${day}`);
-}
-
-async function computeDigest(db: Db, config: Config, sub: SubscriberRow, day: string): Promise<DigestPayload | undefined> {
-  const from = addDays(day, -(config.digest.windowDays - 1));
-  const run = await repo.getRun(db.kysely, day);
-  const ranked: number[] = run ? JSON.parse(run.ranked_ids) : await repo.rankedPaperIds(db.kysely, from, day, 50_000);
-  const matcher = new AlertMatcher(db, ranked, await repo.windowPaperFacts(db.kysely, from, day), { from, to: day });
-  const received = (await repo.receivedPapers(db.kysely, sub.id, sub.id)).get(sub.id) ?? new Set<number>();
-  return digestFor(sub, await listAlerts(db.kysely, sub.id), ranked, received, matcher, day);
 }

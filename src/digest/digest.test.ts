@@ -9,8 +9,9 @@ import { createMailer } from '../mail/mailer.ts';
 import { enqueueMessages } from '../mail/outbox.repo.ts';
 import { findSubscriberByEmail } from '../subscriptions/subscriptions.repo.ts';
 import { addSubscriberDirectly } from '../subscriptions/subscriptions.service.ts';
+import { CANCEL_REASONS, type DigestPayload } from './compose.ts';
 import { claimRun } from './digest.repo.ts';
-import { prepareDigests, type DigestPayload } from './prepare.ts';
+import { prepareDigests } from './prepare.ts';
 
 const noAlerts = { alerts: [] };
 const alert = (fields: Partial<Record<'query' | 'category' | 'organization' | 'author', string>>) => ({ query: null, category: null, organization: null, author: null, ...fields });
@@ -22,6 +23,14 @@ describeEachDatabase('digest', (open) => {
   const titles = async (ids: number[]) => {
     const rows = await db.kysely.selectFrom('papers').select(['id', 'title', 'upvotes']).where('id', 'in', ids.length ? ids : [0]).execute();
     return ids.map((id) => rows.find((r) => r.id === id)!.title);
+  };
+  const deliverAt = async (at: string) => {
+    const mailer = createMailer(config().mail);
+    try {
+      return await deliverDue(db, config(), mailer, { now: () => new Date(at) });
+    } finally {
+      mailer.close();
+    }
   };
   const payloadOf = async (email: string, day: string) => {
     const sub = (await findSubscriberByEmail(db.kysely, email))!;
@@ -46,24 +55,37 @@ describeEachDatabase('digest', (open) => {
     await sink.close();
   });
 
-  test('prepares one digest per active subscriber: hottest first, alerts grouped, due at 07:00 local time', async () => {
+  test('queues one digest per active subscriber who wants one, due at 07:00 local time', async () => {
     const r = await prepareDigests(db, config().digest, DAY1);
     assert.equal(r.skipped, undefined);
     assert.equal(r.subscribers, 3, 'the pending subscriber is not prepared');
-    assert.equal(r.messages, 2, 'nothing for a subscriber whose digest is off and whose alerts match nothing');
+    assert.equal(r.messages, 3, 'the subscriber whose digest is off still has an alert');
     const utc = (await payloadOf('utc@example.org', DAY1))!;
-    assert.deepEqual(await titles(utc.digest.top), ['Paper 1 on graph learning', 'Paper 2 on graph learning', 'Diffusion models for protein design 3']);
+    assert.deepEqual(utc.digest, { day: DAY1 }, 'composed when it is sent');
     assert.equal(utc.due_at, `${DAY1}T07:00:00.000Z`);
     const ny = (await payloadOf('ny@example.org', DAY1))!;
     assert.equal(ny.due_at, `${DAY1}T11:00:00.000Z`, '07:00 in New York (EDT) is 11:00 UTC');
+    assert.equal((await prepareDigests(db, config().digest, DAY1)).messages, 0, 'a second run prepares nothing again');
+  });
+
+  test('composes each digest as it is sent: hottest first, alerts grouped, nothing empty sent', async () => {
+    assert.equal((await deliverAt(`${DAY1}T06:59:00Z`)).composed, 0, 'nothing is due before 07:00 UTC');
+    const seven = await deliverAt(`${DAY1}T07:00:00Z`);
+    assert.deepEqual([seven.sent, seven.composed, seven.empty], [1, 1, 1]);
+    const utc = (await payloadOf('utc@example.org', DAY1))!;
+    assert.deepEqual(await titles(utc.digest.top), ['Paper 1 on graph learning', 'Paper 2 on graph learning', 'Diffusion models for protein design 3']);
+    const quiet = (await payloadOf('quiet@example.org', DAY1))!;
+    assert.deepEqual([quiet.status, quiet.last_error], ['cancelled', CANCEL_REASONS.empty], 'digest off and alerts that match nothing: no mail');
+    assert.equal((await deliverAt(`${DAY1}T11:00:00Z`)).sent, 1);
+    const ny = (await payloadOf('ny@example.org', DAY1))!;
     assert.deepEqual(ny.digest.alerts.map((a) => a.label), ['“diffusion models”', 'from example-lab'], 'the author alert matches nothing in cs.LG');
     assert.deepEqual(await titles(ny.digest.alerts[0].ids), ['Diffusion models for protein design 3']);
     assert.deepEqual(await titles(ny.digest.top), ['Paper 1 on graph learning', 'Paper 2 on graph learning'], 'alert matches are not repeated in the top list');
-    assert.equal((await prepareDigests(db, config().digest, DAY1)).messages, 0, 'a second run prepares nothing again');
   });
 
   test('the next day never sends a paper again, though the window still holds it', async () => {
     await prepareDigests(db, config().digest, DAY2);
+    assert.equal((await deliverAt(`${DAY2}T07:00:00Z`)).sent, 1);
     const first = (await payloadOf('utc@example.org', DAY1))!.digest.top;
     const second = (await payloadOf('utc@example.org', DAY2))!.digest.top;
     assert.equal(second.length, 3);
@@ -89,15 +111,8 @@ describeEachDatabase('digest', (open) => {
   });
 
   test('delivery sends what is due, each once, to the SMTP server', async () => {
-    const mailer = createMailer(config().mail);
-    try {
-      assert.equal((await deliverDue(db, config(), mailer, { now: () => new Date(`${DAY1}T06:59:00Z`) })).sent, 0, 'nothing is due before 07:00 UTC');
-      assert.equal((await deliverDue(db, config(), mailer, { now: () => new Date(`${DAY1}T07:00:00Z`) })).sent, 1, 'then the UTC subscriber');
-      assert.equal((await deliverDue(db, config(), mailer, { now: () => new Date(`${DAY2}T23:00:00Z`) })).sent, 4);
-      assert.equal((await deliverDue(db, config(), mailer, { now: () => new Date(`${DAY2}T23:00:00Z`) })).sent, 0);
-    } finally {
-      mailer.close();
-    }
+    assert.equal((await deliverAt(`${DAY2}T23:00:00Z`)).sent, 2, 'New York and Tokyo of the second day');
+    assert.equal((await deliverAt(`${DAY2}T23:00:00Z`)).sent, 0);
     const to = sink.received.map((m) => m.to).sort();
     assert.deepEqual(to, ['late@example.org', 'ny@example.org', 'ny@example.org', 'utc@example.org', 'utc@example.org']);
     assert.equal(new Set(sink.received.map((m) => m.messageId)).size, 5);

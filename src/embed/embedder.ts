@@ -37,9 +37,46 @@ export const DEFAULT_MODELS: Record<EmbedderProvider, string> = {
   openai: 'text-embedding-3-small',
 };
 
-/** Builds the configured embedder; providers are loaded lazily so the default needs no extra packages. */
-export async function getEmbedder(config: Pick<Config, 'embedder'>): Promise<Embedder> {
-  const c = config.embedder;
+const loaded = new Map<string, Promise<Embedder>>();
+
+/**
+ * The configured embedder, loaded once per process and configuration and shared by everyone who asks
+ * (search's queries, the embedding job): loading costs seconds of CPU and tens of MB, an ONNX session
+ * more. Its `close` releases it (at shutdown); whoever asks after that gets a freshly loaded one. A
+ * load that fails is forgotten, so the next call tries again (say, after `paperboy models pull`).
+ */
+export function getEmbedder(config: Pick<Config, 'embedder'>): Promise<Embedder> {
+  const key = JSON.stringify(config.embedder);
+  let embedder = loaded.get(key);
+  if (!embedder) {
+    const loading: Promise<Embedder> = loadEmbedder(config.embedder).then(
+      (inner) => closedOnce(inner, () => loaded.get(key) === loading && loaded.delete(key)),
+      (err) => {
+        loaded.delete(key);
+        throw err;
+      },
+    );
+    loaded.set(key, (embedder = loading));
+  }
+  return embedder;
+}
+
+/** The embedder with a `close` that forgets it first, then releases it once however many owners close it. */
+function closedOnce(inner: Embedder, forget: () => void): Embedder {
+  let closing: Promise<void> | undefined;
+  return {
+    id: inner.id,
+    dimensions: inner.dimensions,
+    embed: (texts) => inner.embed(texts),
+    close() {
+      forget();
+      return (closing ??= Promise.resolve(inner.close?.()));
+    },
+  };
+}
+
+/** Builds an embedder; providers are loaded lazily so the default needs no extra packages. */
+async function loadEmbedder(c: EmbedderConfig): Promise<Embedder> {
   switch (c.provider) {
     case 'static': {
       const { loadStaticEmbedder } = await import('./static-embedder.ts');

@@ -1,15 +1,15 @@
-/** What each feed lists: thin compositions of the listings repo and the keyword index, no HTTP, no XML. */
+/** What each feed lists: the paper filter (src/filter/) in an order, no HTTP, no XML. */
 import type { Db } from '../db/database.ts';
-import { findAuthor, findOrganization, listPaperIds, type ListingFilter } from '../listings/listings.repo.ts';
+import { mergeFilters, type PaperFilter } from '../filter/paper-filter.ts';
+import { filteredPaperIds, type PaperOrder } from '../filter/paper-filter.repo.ts';
+import { findAuthor, findOrganization } from '../listings/listings.repo.ts';
 import { latestListingDay } from '../listings/listings.service.ts';
 import type { Paper } from '../papers/paper.ts';
 import { getPapers } from '../papers/papers.repo.ts';
-import { keywordIndexFor } from '../search/keyword-index.ts';
+import { queryFilter } from '../search/query.ts';
 
 /** How many papers a feed holds. */
 export const FEED_SIZE = 50;
-// Keyword hits considered before filters and the newest-first cut.
-const SEARCH_HITS = 1000;
 
 /** A feed's papers plus words to describe it; undefined when its subject does not exist. */
 export interface FeedList {
@@ -20,9 +20,8 @@ export interface FeedList {
   papers: Paper[];
 }
 
-async function papers(db: Db, filter: ListingFilter, sort: 'trending' | 'newest'): Promise<Paper[]> {
-  const { ids } = await listPaperIds(db.kysely, filter, sort, FEED_SIZE, 0);
-  return getPapers(db.kysely, ids);
+async function papers(db: Db, filter: PaperFilter, order: PaperOrder): Promise<Paper[]> {
+  return getPapers(db.kysely, await filteredPaperIds(db, filter, order, FEED_SIZE));
 }
 
 /** The papers of a listing day (default: the newest), hottest first. */
@@ -32,29 +31,38 @@ export async function dailyFeed(db: Db, day?: string): Promise<FeedList> {
     title: when ? `Paperboy: papers of ${when}` : 'Paperboy: daily papers',
     description: 'The papers of one listing day, hottest first.',
     page: when && day ? `/day/${when}` : '/',
-    papers: when ? await papers(db, { from: when, to: when }, 'trending') : [],
+    papers: when ? await papers(db, { since: when, until: when }, 'hotness') : [],
   };
 }
 
 /** The whole store by hotness. */
 export async function trendingFeed(db: Db): Promise<FeedList> {
-  return { title: 'Paperboy: trending papers', description: 'The papers people are reading now, by hotness.', page: '/trending', papers: await papers(db, {}, 'trending') };
+  return { title: 'Paperboy: trending papers', description: 'The papers people are reading now, by hotness.', page: '/trending', papers: await papers(db, {}, 'hotness') };
 }
 
-/** A keyword search and/or category and organization filters, newest first. */
-export async function searchFeed(db: Db, q: string | undefined, filter: Pick<ListingFilter, 'categories' | 'organizations'>): Promise<FeedList> {
-  const parts = [q && `“${q}”`, filter.categories?.length && `in ${filter.categories.join(', ')}`, filter.organizations?.length && `from ${filter.organizations.join(', ')}`].filter(Boolean);
+/**
+ * The newest papers matching a query and/or filters: every word of the query (a feed is a standing
+ * selection, so never the "some of the words" an interactive search may fall back to), newest first.
+ */
+export async function searchFeed(db: Db, q: string | undefined, filter: PaperFilter): Promise<FeedList> {
+  const parts = [
+    q && `“${q}”`,
+    filter.categories?.length && `in ${filter.categories.join(', ')}`,
+    filter.excludeCategories?.length && `not in ${filter.excludeCategories.join(', ')}`,
+    filter.organizations?.length && `from ${filter.organizations.join(', ')}`,
+    filter.excludeOrganizations?.length && `not from ${filter.excludeOrganizations.join(', ')}`,
+  ].filter(Boolean);
   const label = parts.join(' ') || 'all papers';
-  const ids = q ? (await keywordIndexFor(db.dialect).search(db.kysely, q, SEARCH_HITS)).map((h) => h.id) : undefined;
   const params = new URLSearchParams();
   if (q) params.set('q', q);
-  for (const c of filter.categories ?? []) params.append('cat', c);
-  for (const o of filter.organizations ?? []) params.append('org', o);
+  for (const [name, values] of [['cat', filter.categories], ['notcat', filter.excludeCategories], ['org', filter.organizations], ['notorg', filter.excludeOrganizations]] as const) {
+    for (const v of values ?? []) params.append(name, v);
+  }
   return {
     title: `Paperboy: ${label}`,
     description: `New papers matching ${label}, newest first.`,
     page: q ? `/search?${params}` : `/trending${params.size ? `?${params}` : ''}`,
-    papers: await papers(db, { ...filter, ids }, 'newest'),
+    papers: await papers(db, q ? mergeFilters(queryFilter(q), filter) : filter, 'newest'),
   };
 }
 
@@ -62,7 +70,7 @@ export async function searchFeed(db: Db, q: string | undefined, filter: Pick<Lis
 export async function authorFeed(db: Db, id: number): Promise<FeedList | undefined> {
   const author = await findAuthor(db.kysely, id);
   if (!author) return undefined;
-  return { title: `Paperboy: papers by ${author.name}`, description: `Papers by ${author.name}, newest first.`, page: `/authors/${id}`, papers: await papers(db, { authorId: id }, 'newest') };
+  return { title: `Paperboy: papers by ${author.name}`, description: `Papers by ${author.name}, newest first.`, page: `/authors/${id}`, papers: await papers(db, { authorIds: [id] }, 'newest') };
 }
 
 /** An organization's papers, newest first; undefined for an unknown organization. */
@@ -73,6 +81,6 @@ export async function organizationFeed(db: Db, slug: string): Promise<FeedList |
     title: `Paperboy: papers from ${org.name}`,
     description: `Papers from ${org.name}, newest first.`,
     page: `/orgs/${encodeURIComponent(slug)}`,
-    papers: await papers(db, { organizations: [slug] }, 'newest'),
+    papers: await papers(db, { organizationIds: [org.id] }, 'newest'),
   };
 }

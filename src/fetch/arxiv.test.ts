@@ -93,6 +93,23 @@ describe('fetchArxiv via OAI-PMH', () => {
     assert.equal(server.requests[0].url.searchParams.get('until'), '2017-12-15');
   });
 
+  it('skips a record whose datestamp is not a date, by its position and line in the response', async () => {
+    const body = HEP_TH.replace(/<datestamp>[^<]*<\/datestamp>/, '<datestamp>not-a-date</datestamp>');
+    const server = await serve(() => ({ status: 200, body }));
+    const { batches } = await collect({ category: 'hep-th', since: '2017-12-14', via: 'oai', baseUrl: server.baseUrl, delayMs: 10 });
+    const [skip] = batches[0].filter((e) => e.kind === 'skip');
+    assert.ok(skip && skip.kind === 'skip');
+    assert.match(skip.location, /^http:\/\/127\.0\.0\.1:\d+\/?\?verb=ListRecords.*:record 1 \(line \d+\)$/);
+    assert.match(skip.reason, /announcedOn: "not-a-date"/);
+    assert.equal(ids(batches[0]).length, 2);
+  });
+
+  it('rejects a day that does not exist before any request', async () => {
+    await assert.rejects(collect({ category: 'cs.LG', since: '2017-02-30', via: 'oai', baseUrl: 'http://127.0.0.1:9', delayMs: 10 }), {
+      message: 'fetchArxiv: since must be a real day YYYY-MM-DD, got "2017-02-30"',
+    });
+  });
+
   it('ends quietly when no records match', async () => {
     const body = HEP_EX.replace(/<ListRecords>[\s\S]*<\/ListRecords>/, '<error code="noRecordsMatch">No records match</error>');
     const server = await serve(() => ({ status: 200, body }));
@@ -103,7 +120,7 @@ describe('fetchArxiv via OAI-PMH', () => {
 
   it('rejects a malformed date before any request', async () => {
     await assert.rejects(collect({ category: 'cs.LG', since: '14/12/2017', via: 'oai', baseUrl: 'http://127.0.0.1:9', delayMs: 10 }), {
-      message: 'fetchArxiv: since must be YYYY-MM-DD, got "14/12/2017"',
+      message: 'fetchArxiv: since must be a real day YYYY-MM-DD, got "14/12/2017"',
     });
   });
 });

@@ -5,6 +5,7 @@
 import { parseArxivAtom } from '../importers/arxiv-atom.ts';
 import { parseOaiPmh } from '../importers/oai-pmh.ts';
 import type { ParseEvent } from '../importers/types.ts';
+import { isDay } from '../listings/period.ts';
 import { PoliteHttpClient } from './http.ts';
 
 /** arXiv's OAI-PMH endpoint; a parameter so tests and mirrors can point elsewhere. */
@@ -58,8 +59,8 @@ export function inCategory(categories: string[] | undefined, category: string): 
 /** Harvests `category` from `since` (and up to `until`), one batch of events per fetched page. */
 export async function* fetchArxiv(options: FetchArxivOptions): AsyncGenerator<ParseEvent[]> {
   for (const [name, day] of [['since', options.since], ['until', options.until]] as const) {
-    if (day !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(day)) {
-      throw new Error(`fetchArxiv: ${name} must be YYYY-MM-DD, got ${JSON.stringify(day)}`);
+    if (day !== undefined && !isDay(day)) {
+      throw new Error(`fetchArxiv: ${name} must be a real day YYYY-MM-DD, got ${JSON.stringify(day)}`);
     }
   }
   const client = options.client ?? new PoliteHttpClient({ minDelayMs: options.delayMs });

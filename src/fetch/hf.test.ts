@@ -41,7 +41,24 @@ describe('fetchHfDaily', () => {
     assert.equal(server.requests.length, 1);
   });
 
+  it('skips an item with an impossible date or upvotes by its position in the response, and drops a non-http link', async () => {
+    const items = JSON.parse(DAILY);
+    items[0].paper.submittedOnDailyAt = '+275760-09-13';
+    items[1].paper.upvotes = 1e308;
+    items[2].paper.githubRepo = 'javascript:alert(1)';
+    const server = await startTestServer(() => ({ status: 200, body: JSON.stringify(items), headers: { 'Content-Type': 'application/json' } }));
+    servers.push(server);
+    const result = await fetchHfDaily({ date: '2024-10-25', baseUrl: server.baseUrl, delayMs: 10 });
+    const skips = result.events.flatMap((e) => (e.kind === 'skip' ? [[e.location, e.reason]] : []));
+    assert.deepEqual(skips.map(([where]) => where), [`${result.url}:#0`, `${result.url}:#1`]);
+    assert.match(skips[0][1], /\+275760-09-13/);
+    assert.match(skips[1][1], /^upvotes: /);
+    const [kept] = result.events.flatMap((e) => (e.kind === 'record' ? [e] : []));
+    assert.equal(kept.record.links?.code, undefined);
+    assert.match(kept.notes?.[0] ?? '', /^links\.code: not an http\(s\) URL/);
+  });
+
   it('rejects a malformed date before any request', async () => {
-    await assert.rejects(fetchHfDaily({ date: '2024-10-5', baseUrl: 'http://127.0.0.1:9' }), { message: /date must be YYYY-MM-DD/ });
+    await assert.rejects(fetchHfDaily({ date: '2024-10-5', baseUrl: 'http://127.0.0.1:9' }), { message: /date must be a real day YYYY-MM-DD/ });
   });
 });

@@ -1,6 +1,7 @@
 /** Live fetching of one day of Hugging Face daily papers. */
 import { parseHfDaily } from '../importers/hf-daily.ts';
 import type { ParseEvent } from '../importers/types.ts';
+import { isDay } from '../listings/period.ts';
 import { PoliteHttpClient } from './http.ts';
 
 /** Hugging Face's site; a parameter so tests and mirrors can point elsewhere. */
@@ -24,8 +25,8 @@ export interface HfDailyResult {
 
 /** GETs {baseUrl}/api/daily_papers?date=… and parses it; the URL is the location records point back to. */
 export async function fetchHfDaily(options: FetchHfDailyOptions): Promise<HfDailyResult> {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.date)) {
-    throw new Error(`fetchHfDaily: date must be YYYY-MM-DD, got ${JSON.stringify(options.date)}`);
+  if (!isDay(options.date)) {
+    throw new Error(`fetchHfDaily: date must be a real day YYYY-MM-DD, got ${JSON.stringify(options.date)}`);
   }
   const client = options.client ?? new PoliteHttpClient({ minDelayMs: options.delayMs ?? 1000 });
   const base = (options.baseUrl ?? HF_BASE_URL).replace(/\/+$/, '');

@@ -1,7 +1,22 @@
-/** Guards /admin: open to this machine (direct loopback), or to anyone presenting ADMIN_TOKEN. */
-import { timingSafeEqual } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
-import { isDirectLoopback } from './client-address.ts';
+/**
+ * Guards /admin. The rule: only a holder of the admin token gets in, however they connect — the peer
+ * address is never trusted, since a reverse proxy on this machine connects from loopback on behalf of
+ * anyone (plain nginx `proxy_pass` does not even say so in a header). The token is ADMIN_TOKEN, or one
+ * `paperboy serve` generates once under DATA_DIR and prints as a sign-in link at start-up. It is
+ * presented as `Authorization: Bearer T`, as the HTTP Basic password (any user name), or once through
+ * `/admin?token=T`, which sets an HttpOnly, SameSite=Strict session cookie for /admin.
+ *
+ * Before any of that, the Host must be one this server answers to (the public host, localhost or an IP
+ * address): a page on another name that DNS-rebinds to this machine is refused even with credentials.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import type { Config } from '../config.ts';
+import { isOwnHost } from './security.ts';
+
+const COOKIE = 'paperboy_admin';
+const SESSION_DAYS = 30;
 
 function same(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -20,13 +35,54 @@ function presentedToken(authorization: string | undefined): string | undefined {
   return decoded.slice(decoded.indexOf(':') + 1);
 }
 
-/** Middleware: lets loopback requests and holders of `adminToken` through; asks the browser for the token otherwise. */
-export function adminOnly(adminToken: string | undefined): MiddlewareHandler {
+/** A session cookie's value: its expiry and a MAC under the token, so changing the token signs everyone out. */
+function sessionValue(token: string, expires: number): string {
+  return `${expires}.${createHmac('sha256', token).update(`paperboy admin session\n${expires}`).digest('base64url')}`;
+}
+
+function validSession(token: string, value: string | undefined, now: Date): boolean {
+  const m = value === undefined ? null : /^(\d{1,12})\.[A-Za-z0-9_-]{43}$/.exec(value);
+  if (!m || Number(m[1]) * 1000 < now.getTime()) return false;
+  return same(value!, sessionValue(token, Number(m[1])));
+}
+
+function signIn(c: Context, token: string, now: Date): Response {
+  const expires = Math.floor(now.getTime() / 1000) + SESSION_DAYS * 86400;
+  setCookie(c, COOKIE, sessionValue(token, expires), {
+    path: '/admin',
+    httpOnly: true,
+    sameSite: 'Strict',
+    secure: new URL(c.req.url).protocol === 'https:',
+    maxAge: SESSION_DAYS * 86400,
+  });
+  // Off the address bar and out of the history's last entry; the pages send no Referer either.
+  const path = c.req.path.replace(/\/$/, '');
+  return c.redirect(path === '/admin' ? '/admin/outbox' : path, 303);
+}
+
+/** Middleware for /admin: the Host check, then the token (header, session cookie, or the sign-in link). */
+export function adminOnly(config: Pick<Config, 'adminToken' | 'publicBaseUrl'>): MiddlewareHandler {
+  const token = config.adminToken;
   return async (c, next) => {
-    const token = presentedToken(c.req.header('Authorization'));
-    if ((adminToken && token && same(token, adminToken)) || isDirectLoopback(c)) return next();
-    if (!adminToken) return c.text('The admin pages are only reachable from this machine (set ADMIN_TOKEN to open them to others).', 403);
+    if (!isOwnHost(c, config.publicBaseUrl)) {
+      const host = new URL(c.req.url).hostname.slice(0, 100);
+      return c.text(`This server does not answer /admin for the host name “${host}”. Use the address in PUBLIC_BASE_URL, localhost or an IP address.`, 421);
+    }
+    if (!token) return c.text('The admin pages are closed: no admin token is set (set ADMIN_TOKEN, or start with `paperboy serve`, which generates one).', 403);
+    const now = new Date();
+    const link = c.req.method === 'GET' ? c.req.query('token') : undefined;
+    if (link && same(link, token)) return signIn(c, token, now);
+    const presented = presentedToken(c.req.header('Authorization'));
+    if ((presented && same(presented, token)) || validSession(token, getCookie(c, COOKIE), now)) return next();
     c.header('WWW-Authenticate', 'Basic realm="Paperboy admin", charset="UTF-8"');
-    return c.text('The admin pages need ADMIN_TOKEN (as the password, any user name).', 401);
+    return c.text('The admin pages need the admin token: open the sign-in link Paperboy printed at start-up, or give ADMIN_TOKEN (or the admin-token file in the data directory) as the password, any user name.', 401);
   };
+}
+
+/** The start-up line that tells the operator how to open /admin, or undefined when it is closed. */
+export function adminSignInMessage(config: Pick<Config, 'adminToken' | 'adminTokenSource'>, serverUrl: string): string | undefined {
+  if (!config.adminToken) return undefined;
+  // A token the operator chose stays out of the log; a generated one is what the log is for.
+  if (config.adminTokenSource === 'generated') return `Admin: ${serverUrl}/admin?token=${encodeURIComponent(config.adminToken)}`;
+  return `Admin: ${serverUrl}/admin (sign in with ADMIN_TOKEN)`;
 }

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import { FilterLimitError, type SearchDeps } from '../search/search.service.ts';
 import { assetRoutes } from './assets/assets.ts';
 import { responseCache } from './cache.ts';
 import { errorResponse } from './errors.ts';
@@ -19,6 +20,7 @@ import { csrfProtection } from './csrf.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { feedRoutes } from './routes/feeds.ts';
 import { isOneClickUnsubscribe, subscriptionRoutes } from './routes/subscriptions.ts';
+import { secretKeyOf } from '../secret-key.ts';
 
 /** What route modules need from the outside world. */
 export interface AppDeps {
@@ -28,6 +30,8 @@ export interface AppDeps {
   now?: () => Date;
   /** How long whole GET responses are reused (default 10 s; 0 turns the cache off). */
   cacheTtlMs?: number;
+  /** Which embedder search uses for queries (the server passes the configured one; default keyword only). */
+  searchDeps?: SearchDeps;
 }
 
 /** Builds the app; `app.request()` drives it in tests, `startServer` puts it on a port. */
@@ -37,7 +41,7 @@ export function createApp(deps: AppDeps): Hono {
   // Only the public lists and paper pages; the root path is the newest day.
   const cached = /^(\/api)?\/(day|week|month|trending|search|authors|orgs|archive|papers)(\/|$)|^\/$/;
   app.use(responseCache({ ttlMs: deps.cacheTtlMs ?? 10_000, maxEntries: 500 }, cached));
-  app.use(csrfProtection({ exempt: isOneClickUnsubscribe }));
+  app.use(csrfProtection({ key: secretKeyOf(deps.config), publicOrigin: deps.config.publicBaseUrl, exempt: isOneClickUnsubscribe }));
 
   app.route('/api', searchApiRoutes(deps)); // before the lists: /api/search and /api/papers/{ref}/similar are search's
   // Each list answers HTML at its path and JSON at /api + the same path.
@@ -54,6 +58,8 @@ export function createApp(deps: AppDeps): Hono {
   app.notFound((c) => errorResponse(c, 404));
   app.onError((err, c) => {
     if (err instanceof HTTPException && err.status < 500) return errorResponse(c, err.status === 404 ? 404 : 400);
+    // A request that asks for more than a filter may hold: the reader is told the limit.
+    if (err instanceof FilterLimitError) return errorResponse(c, 400, err.message);
     // The stack goes to the server log only; the user sees a generic page.
     if (deps.config.logLevel !== 'silent') console.error(`http: ${c.req.method} ${c.req.path} failed:`, err);
     return errorResponse(c, 500);

@@ -1,27 +1,45 @@
-/** Who is asking: the peer address of the connection, for rate limits and the loopback check of /admin. */
+/**
+ * Who is asking, for rate limits: the connection's peer, or behind trusted reverse proxies the address the
+ * outermost of them saw. Nothing grants access by address: /admin asks for its token whoever connects
+ * (see admin-auth.ts), since a proxy on this machine connects from loopback on behalf of anyone.
+ */
+import { isIP } from 'node:net';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 
-/**
- * The client's IP address: the connection's peer, or 'unknown' (requests made with app.request in tests have
- * none). With `trustProxy` (TRUST_PROXY=on, behind a reverse proxy) the last X-Forwarded-For entry — the
- * address the proxy itself saw — instead, since otherwise every visitor shares the proxy's address.
- */
-export function clientAddress(c: Context, trustProxy = false): string {
-  const forwarded = trustProxy ? c.req.header('X-Forwarded-For')?.split(',').at(-1)?.trim() : undefined;
-  if (forwarded) return forwarded;
+function peerAddress(c: Context): string {
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {
+    // Requests made with app.request in tests have no socket.
     return 'unknown';
   }
 }
 
-/** Whether the request comes from this machine directly (loopback, and not relayed by a proxy). */
-export function isDirectLoopback(c: Context): boolean {
-  const address = clientAddress(c);
-  const loopback = address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
-  // A reverse proxy on the same machine connects from loopback on behalf of anyone: it adds these headers.
-  const relayed = c.req.header('X-Forwarded-For') !== undefined || c.req.header('Forwarded') !== undefined || c.req.header('X-Real-IP') !== undefined;
-  return loopback && !relayed;
+/** An X-Forwarded-For entry as an address: `1.2.3.4`, `1.2.3.4:5678`, `[2001:db8::1]:443`, `2001:db8::1`. */
+function entryAddress(entry: string): string | undefined {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(entry);
+  const candidate = bracketed ? bracketed[1] : /^[\d.]+:\d+$/.test(entry) ? entry.slice(0, entry.lastIndexOf(':')) : entry;
+  return isIP(candidate) ? candidate.toLowerCase() : undefined;
+}
+
+/**
+ * The client's IP address. With `trustedHops` = 0 (TRUST_PROXY=off) the peer of the connection. Behind
+ * N proxies that each append the address they saw to X-Forwarded-For, the Nth entry from the right: the
+ * ones further left were written by the client (or whoever it pretends to be) and are never used, so
+ * rotating them changes nothing. With fewer entries than proxies, the leftmost; an entry that is not an
+ * address (no proxy writes one), or no header at all, gives the peer.
+ */
+export function clientAddress(c: Context, trustedHops = 0): string {
+  if (trustedHops > 0) {
+    const entries = (c.req.header('X-Forwarded-For') ?? '')
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean);
+    if (entries.length > 0) {
+      const address = entryAddress(entries[Math.max(0, entries.length - trustedHops)]);
+      if (address) return address;
+    }
+  }
+  return peerAddress(c);
 }

@@ -1,20 +1,31 @@
 /**
- * CSRF protection for every state-changing request (double-submit cookie). A random token lives in an
- * HttpOnly, SameSite=Lax cookie; each form carries the same token in a hidden `_csrf` field (or a script sends
- * it as `X-CSRF-Token`), and an unsafe request (POST, PUT, PATCH, DELETE) whose two values differ is refused.
- * A page on another site can make the browser send the cookie, but cannot read it to fill in the field.
- * Requests the browser marks `Sec-Fetch-Site: cross-site` are refused outright as a second line.
+ * CSRF protection for every state-changing request (POST, PUT, PATCH, DELETE), in two independent checks:
  *
- * Use: `app.use(csrfProtection({ exempt }))` once; in a form, `<input type="hidden" name={CSRF_FIELD} value={csrfToken(c)} />`.
+ * 1. Where it comes from. A request the browser marks `Sec-Fetch-Site` other than `same-origin` (or `none`,
+ *    the user's own action) is refused, and so is one whose `Origin` is neither the public origin
+ *    (PUBLIC_BASE_URL) nor — for development on `http://localhost:3000` or `http://192.168.1.5:3000` — the
+ *    request's own origin when that is localhost or an IP address, which no DNS record can rebind. Behind a
+ *    proxy that rewrites Host, the browser's Origin is the public one, so PUBLIC_BASE_URL must be set there.
+ * 2. A token the page had to be read to know. Each visitor gets a random id in an HttpOnly, SameSite=Lax
+ *    cookie; forms carry HMAC(secret key, id) in a hidden `_csrf` field (or a script sends it as
+ *    `X-CSRF-Token`). A page on another site can make the browser send the cookie, but cannot read the
+ *    form; and a cookie it manages to plant (from a sibling subdomain, over plain http) comes without the
+ *    signature of its id, which only the server can make.
+ *
+ * Use: `app.use(csrfProtection({ key, publicOrigin, exempt }))` once; in a form,
+ * `<input type="hidden" name={CSRF_FIELD} value={csrfToken(c)} />`.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
+import { isRebindingProofHost } from './security.ts';
 
 declare module 'hono' {
   interface ContextVariableMap {
-    /** This visitor's CSRF token, for hidden form fields. */
-    csrfToken?: string;
+    /** This visitor's id (the cookie's value), which `csrfToken` signs. */
+    csrfVisitor?: string;
+    /** Signs a visitor id under the configured key (set by the middleware for `csrfToken`). */
+    csrfSign?: (visitor: string) => string;
   }
 }
 
@@ -24,32 +35,38 @@ export const CSRF_FIELD = '_csrf';
 export const CSRF_HEADER = 'X-CSRF-Token';
 const COOKIE = 'paperboy_csrf';
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
-const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const VISITOR = /^[A-Za-z0-9_-]{43}$/;
+const REFUSED = 'This form has expired or was sent from another site. Go back, reload the page and try again.';
 
-/** Options: which requests need no token (ones authenticated by a secret in the URL, like RFC 8058 one-click unsubscribe). */
+/** What the checks need. */
 export interface CsrfOptions {
+  /** Signs visitor ids (the secret key). */
+  key: string;
+  /** The site's public origin, `https://papers.example.org`: what browsers send as Origin behind a proxy. */
+  publicOrigin: string;
+  /** Requests that need no check: ones authenticated by a secret in the URL, like RFC 8058 one-click unsubscribe. */
   exempt?: (c: Context) => boolean;
 }
 
-/**
- * The token to put in this response's forms. The cookie is issued here, on first use, and the response is
- * marked `Cache-Control: private, no-store`: a page with a form is never shared through a cache, so one
- * visitor's token can never reach another.
- */
-export function csrfToken(c: Context): string {
-  const token = c.get('csrfToken');
-  if (!token) throw new Error('csrf: csrfProtection() middleware is not installed');
-  if (getCookie(c, COOKIE) !== token) {
-    setCookie(c, COOKIE, token, { path: '/', httpOnly: true, sameSite: 'Lax', secure: new URL(c.req.url).protocol === 'https:' });
-  }
-  c.header('Cache-Control', 'private, no-store');
-  return token;
+function signature(key: string, visitor: string): string {
+  return createHmac('sha256', key).update(`csrf\n${visitor}`).digest('base64url');
 }
 
 function same(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Whether Origin and Sec-Fetch-Site, where the browser sent them, say the request comes from our own pages. */
+function fromOurPages(c: Context, publicOrigin: string): boolean {
+  const site = c.req.header('Sec-Fetch-Site');
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
+  const origin = c.req.header('Origin');
+  if (origin === undefined) return true; // older browsers and non-browser clients: the token alone decides
+  if (origin === publicOrigin) return true;
+  const own = new URL(c.req.url);
+  return origin === own.origin && isRebindingProofHost(own.hostname);
 }
 
 async function submittedToken(c: Context): Promise<string | undefined> {
@@ -62,19 +79,35 @@ async function submittedToken(c: Context): Promise<string | undefined> {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** The middleware: makes a token available to `csrfToken`, and checks unsafe requests. */
-export function csrfProtection(options: CsrfOptions = {}): MiddlewareHandler {
+/** The middleware: gives each visitor an id for `csrfToken`, and checks unsafe requests. */
+export function csrfProtection(options: CsrfOptions): MiddlewareHandler {
+  const publicOrigin = new URL(options.publicOrigin).origin;
   return async (c, next) => {
-    const existing = getCookie(c, COOKIE);
-    const token = existing && TOKEN.test(existing) ? existing : randomBytes(32).toString('base64url');
-    c.set('csrfToken', token);
+    const cookie = getCookie(c, COOKIE);
+    const known = cookie !== undefined && VISITOR.test(cookie) ? cookie : undefined;
+    c.set('csrfVisitor', known ?? randomBytes(32).toString('base64url'));
     if (!SAFE.has(c.req.method) && !options.exempt?.(c)) {
-      const crossSite = c.req.header('Sec-Fetch-Site') === 'cross-site';
-      const sent = crossSite || !existing ? undefined : await submittedToken(c);
-      if (!sent || !same(sent, existing!)) {
-        return c.text('This form has expired or was sent from another site. Go back, reload the page and try again.', 403);
-      }
+      if (!known || !fromOurPages(c, publicOrigin)) return c.text(REFUSED, 403);
+      const sent = await submittedToken(c);
+      if (!sent || !same(sent, signature(options.key, known))) return c.text(REFUSED, 403);
     }
+    c.set('csrfSign', (visitor: string) => signature(options.key, visitor));
     await next();
   };
+}
+
+/**
+ * The token to put in this response's forms. The visitor cookie is issued here, on first use, and the
+ * response is marked `Cache-Control: private, no-store`: a page with a form is never shared through a
+ * cache, so one visitor's token can never reach another.
+ */
+export function csrfToken(c: Context): string {
+  const visitor = c.get('csrfVisitor');
+  const sign = c.get('csrfSign');
+  if (!visitor || !sign) throw new Error('csrf: csrfProtection() middleware is not installed');
+  if (getCookie(c, COOKIE) !== visitor) {
+    setCookie(c, COOKIE, visitor, { path: '/', httpOnly: true, sameSite: 'Lax', secure: new URL(c.req.url).protocol === 'https:' });
+  }
+  c.header('Cache-Control', 'private, no-store');
+  return sign(visitor);
 }

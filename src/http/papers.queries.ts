@@ -1,7 +1,8 @@
 /** What the paper pages and their JSON twins read: thin compositions of the papers repo, no HTTP. */
 import type { Db } from '../db/database.ts';
 import type { Paper } from '../papers/paper.ts';
-import { countAll, findPaperId, getPapers, listNewestIds } from '../papers/papers.repo.ts';
+import { filteredPaperIds } from '../filter/paper-filter.repo.ts';
+import { countAll, findPaperId, getPapers } from '../papers/papers.repo.ts';
 import { PAGE_SIZE, type PaperRef } from './urls.ts';
 
 /** Store-wide counts shown in the page header. */
@@ -18,7 +19,7 @@ export interface NewestPage {
 /** The given page (1-based) of papers, newest listing first. */
 export async function newestPage(db: Db, page: number): Promise<NewestPage> {
   const counts = await countAll(db.kysely);
-  const ids = await listNewestIds(db.kysely, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+  const ids = await filteredPaperIds(db, {}, 'newest', PAGE_SIZE, (page - 1) * PAGE_SIZE);
   const papers = await getPapers(db.kysely, ids);
   return { papers, page, pageCount: Math.max(1, Math.ceil(counts.papers / PAGE_SIZE)), counts };
 }

@@ -1,4 +1,5 @@
-/** Response headers that keep pages from loading anything but Paperboy's own files. */
+/** Response headers that keep pages from loading anything but Paperboy's own files, and which Host names are ours. */
+import { isIP } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 
@@ -37,6 +38,9 @@ export function securityHeaders(): MiddlewareHandler {
       frameAncestors: ["'none'"],
     },
     xFrameOptions: 'DENY',
+    // Not no-referrer: under it browsers send `Origin: null` with same-origin form posts, and the CSRF check
+    // needs the real one. same-origin still sends nothing (no signed link, no search) to other sites.
+    referrerPolicy: 'same-origin',
     // HSTS is the TLS-terminating proxy's call: a lab box is often reached over plain http on the LAN.
     strictTransportSecurity: false,
     permissionsPolicy: { camera: [], microphone: [], geolocation: [], payment: [], usb: [] },
@@ -47,4 +51,24 @@ export function securityHeaders(): MiddlewareHandler {
     const csp = c.res.headers.get('Content-Security-Policy') ?? '';
     c.res.headers.set('Content-Security-Policy', csp.replace("style-src-attr 'none'", "style-src-attr 'unsafe-inline'"));
   };
+}
+
+/**
+ * Whether a host name can only ever lead a browser to this server, so no page can become its origin by
+ * DNS rebinding: `localhost` and its subdomains (browsers resolve them to loopback themselves) and IP
+ * addresses (there is no name to rebind). IPv6 comes with brackets, as `URL.hostname` gives it.
+ */
+export function isRebindingProofHost(hostname: string): boolean {
+  const h = hostname.toLowerCase();
+  return h === 'localhost' || h.endsWith('.localhost') || isIP(h.replace(/^\[(.*)\]$/, '$1')) !== 0;
+}
+
+/**
+ * Whether a request was addressed to a host name this server answers to: the public host (of
+ * PUBLIC_BASE_URL) or a rebinding-proof one. Any other name in Host means the browser was sent here by
+ * a DNS record Paperboy does not know — the shape of a DNS-rebinding attack.
+ */
+export function isOwnHost(c: Context, publicBaseUrl: string): boolean {
+  const hostname = new URL(c.req.url).hostname;
+  return hostname === new URL(publicBaseUrl).hostname || isRebindingProofHost(hostname);
 }

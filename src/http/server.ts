@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import type { SearchDeps } from '../search/search.service.ts';
 import { createApp } from './app.ts';
 
 /** A listening server: where it is, and how to stop it. */
@@ -14,9 +15,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Starts serving Paperboy on config.host:config.port and logs the URL. */
-export function startServer(config: Config, db: Db): Promise<RunningServer> {
-  const app = createApp({ db, config });
+/** Starts serving Paperboy on config.host:config.port and logs the URL; search uses `searchDeps` (the configured embedder). */
+export function startServer(config: Config, db: Db, searchDeps?: SearchDeps): Promise<RunningServer> {
+  const app = createApp({ db, config, searchDeps });
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info: AddressInfo) => {
       // 0.0.0.0 and :: are bind addresses, not places a browser can go.

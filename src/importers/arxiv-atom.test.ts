@@ -150,7 +150,7 @@ describe('parseArxivAtom, bad input', () => {
     assert.throws(() => parseArxivAtom(truncated, 'half.xml'), (err) => {
       assert.ok(err instanceof FormatError);
       assert.equal(err.file, 'half.xml');
-      assert.match(err.message, /^half\.xml: invalid or truncated XML at line \d+/);
+      assert.match(err.message, /^half\.xml: truncated XML: the file ends at line \d+ inside </);
       return true;
     });
     // Cut exactly after an entry: well-formed up to there, but the feed never closes.

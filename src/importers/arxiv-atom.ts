@@ -5,7 +5,7 @@
  */
 import { parseArxivId } from '../papers/normalize.ts';
 import type { PaperRecord } from '../papers/paper.ts';
-import { FormatError, at, type ParseEvent } from './types.ts';
+import { FormatError, at, recordEvent, type ParseEvent } from './types.ts';
 import { cleanOf, dropUndefined, isoTimestamp, lineCounter, listOf, loadXml, textOf, attrOf, type XmlNode } from './xml.ts';
 
 /** What one page of the arXiv API holds: its entries as events, plus OpenSearch paging numbers. */
@@ -40,12 +40,7 @@ export function parseArxivAtom(xml: string, file: string): ArxivAtomPage {
     }
     const line = lineOf(node);
     const location = at(file, line === undefined ? `entry ${i + 1}` : `entry ${i + 1} (line ${line})`);
-    const result = entryToRecord(entry, rawId);
-    page.events.push(
-      typeof result === 'string'
-        ? { kind: 'skip', location, reason: result }
-        : { kind: 'record', record: result, location },
-    );
+    page.events.push(recordEvent(location, entryToRecord(entry, rawId)));
   });
   return page;
 }

@@ -4,8 +4,8 @@
  * githubRepo, projectPage and organization, which older responses lack; both shapes are read.
  */
 import { cleanText } from '../papers/normalize.ts';
-import type { PaperRecord } from '../papers/paper.ts';
-import { at, FormatError, type ParseEvent } from './types.ts';
+import { isTimestamp, type PaperRecord } from '../papers/paper.ts';
+import { at, FormatError, recordEvent, type ParseEvent } from './types.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -21,11 +21,7 @@ export function parseHfDaily(json: string, file: string): ParseEvent[] {
   if (!Array.isArray(data)) {
     throw new FormatError(file, `expected a JSON array of daily-paper items, found ${data === null ? 'null' : typeof data}`);
   }
-  return data.map((item, index): ParseEvent => {
-    const location = at(file, `#${index}`);
-    const result = itemRecord(item);
-    return typeof result === 'string' ? { kind: 'skip', location, reason: result } : { kind: 'record', record: result, location };
-  });
+  return data.map((item, index) => recordEvent(at(file, `#${index}`), itemRecord(item)));
 }
 
 /** One item as a record, or the reason it has none. */
@@ -40,6 +36,12 @@ function itemRecord(item: unknown): PaperRecord | string {
   const title = asString(top.title) ?? asString(paper.title);
   if (!title) return `paper ${arxivId} has no title`;
 
+  const dates = { 'paper.publishedAt': paper.publishedAt, 'paper.submittedOnDailyAt': paper.submittedOnDailyAt, publishedAt: top.publishedAt };
+  for (const [field, value] of Object.entries(dates)) {
+    if (value !== undefined && value !== null && !(typeof value === 'string' && isTimestamp(value.trim()))) {
+      return `${field}: ${JSON.stringify(value)} is not an ISO 8601 timestamp from 1990 to now`;
+    }
+  }
   const rec: PaperRecord = { source: 'hf-daily', arxivId, title: cleanText(title) };
   const summary = asString(paper.summary);
   if (summary) rec.abstract = cleanText(summary);
@@ -52,7 +54,8 @@ function itemRecord(item: unknown): PaperRecord | string {
   // submittedOnDailyAt is the day it was put on the daily list; older items only have the item's publishedAt.
   const listed = isoTimestamp(paper.submittedOnDailyAt) ?? isoTimestamp(top.publishedAt);
   if (listed) rec.announcedOn = listed.slice(0, 10);
-  if (typeof paper.upvotes === 'number' && Number.isFinite(paper.upvotes)) rec.upvotes = Math.max(0, Math.round(paper.upvotes));
+  // Passed on as given: the record schema refuses anything but a whole number in range.
+  if (paper.upvotes !== undefined && paper.upvotes !== null) rec.upvotes = paper.upvotes as number;
   const code = asString(paper.githubRepo);
   const project = asString(paper.projectPage);
   if (code || project) {

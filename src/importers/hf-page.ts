@@ -5,7 +5,7 @@
  */
 import { cleanText } from '../papers/normalize.ts';
 import type { PaperRecord } from '../papers/paper.ts';
-import { at, FormatError, type ParseEvent } from './types.ts';
+import { at, FormatError, recordEvent, type ParseEvent } from './types.ts';
 
 /** Options for parseHfPage. */
 export interface HfPageOptions {
@@ -156,7 +156,7 @@ function cardMeta(metaText: string, dateText: string | undefined, year: number):
 }
 
 function record(file: string, line: Line, rec: PaperRecord): ParseEvent {
-  return { kind: 'record', record: rec, location: at(file, line.number) };
+  return recordEvent(at(file, line.number), rec);
 }
 
 function skip(file: string, line: Line, reason: string): ParseEvent {

@@ -1,29 +1,25 @@
+import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/database.ts';
-import type { PaperRecord } from '../papers/paper.ts';
-import { upsertRecords } from '../papers/papers.service.ts';
-import { keywordIndexFor } from '../search/keyword-index.ts';
 import { parseArxivAtom } from './arxiv-atom.ts';
 import { parseHfDaily } from './hf-daily.ts';
 import { parseHfPage } from './hf-page.ts';
-import { isGzip, readJsonl, type JsonlMapping } from './jsonl.ts';
+import { checkJsonlComplete, isGzip, readJsonl, type JsonlMapping } from './jsonl.ts';
+import { firstInvalidByte } from './lines.ts';
 import { parseOaiPmh } from './oai-pmh.ts';
 import { FormatError, type ParseEvent } from './types.ts';
+import { writeEvents, type WritePacing, type WriteResult } from './write.ts';
 
 /** The file formats `paperboy import` understands. */
 export const FORMATS = ['jsonl', 'arxiv-atom', 'oai-pmh', 'hf-daily', 'hf-page'] as const;
 /** One of FORMATS. */
 export type Format = (typeof FORMATS)[number];
 
-/** What an import did; `skipped` lists every record left out, with where and why. */
-export interface ImportReport {
+/** What an import did; `skipped` lists every record left out, `notes` every value dropped from a kept record, with where and why. */
+export interface ImportReport extends WriteResult {
   file: string;
   format: Format;
-  added: number;
-  updated: number;
-  unchanged: number;
-  skipped: { location: string; reason: string }[];
   seconds: number;
 }
 
@@ -31,11 +27,14 @@ export interface ImportReport {
 export interface ImportOptions {
   format?: Format;
   mapping?: JsonlMapping;
-  /** Called as the file is read: fraction done from 0 to 1, and records seen so far. */
+  /** Called as the file is read and written: fraction done from 0 to 1, and records seen so far. */
   onProgress?: (fraction: number, records: number) => void;
-  /** Records per database round; larger is faster, smaller keeps memory flat. */
-  batchSize?: number;
+  /** How the writer sizes and spaces its transactions (see write.ts). */
+  pacing?: WritePacing;
 }
+
+/** Share of the progress bar given to checking that the file is complete; writing it is the slow part. */
+const CHECK_SHARE = 0.1;
 
 /** Guesses a file's format from its name and first bytes. */
 export function detectFormat(file: string): Format {
@@ -56,9 +55,24 @@ export function detectFormat(file: string): Format {
   return 'hf-page';
 }
 
+/**
+ * A whole document as text: UTF-8, or the Latin-1 / Windows-1252 its XML declaration names. Other
+ * bytes that are not UTF-8 refuse the file at the line they are on, rather than becoming U+FFFD.
+ */
+function readDocument(file: string): string {
+  const bytes = fs.readFileSync(file);
+  if (isUtf8(bytes)) return bytes.toString('utf8');
+  const declared = /^<\?xml[^>]*encoding=["'](iso-8859-1|latin-?1|windows-1252)["']/i.exec(bytes.subarray(0, 200).toString('latin1'));
+  if (declared) return new TextDecoder('windows-1252').decode(bytes);
+  const at = firstInvalidByte(bytes);
+  const line = at < 0 ? 1 : bytes.subarray(0, at).filter((b) => b === 10).length + 1;
+  const byte = at < 0 ? '' : ` (byte 0x${bytes[at].toString(16).toUpperCase().padStart(2, '0')})`;
+  throw new FormatError(file, `not valid UTF-8 at line ${line}${byte}: save the file as UTF-8`);
+}
+
 /** Parses a whole document format into events; these files are small, so they are read at once. */
 function parseDocument(format: Exclude<Format, 'jsonl'>, file: string): ParseEvent[] {
-  const text = fs.readFileSync(file, 'utf8');
+  const text = readDocument(file);
   const label = path.basename(file);
   switch (format) {
     case 'arxiv-atom':
@@ -73,54 +87,47 @@ function parseDocument(format: Exclude<Format, 'jsonl'>, file: string): ParseEve
 }
 
 /**
- * Imports one file in a single transaction: bad records are skipped and reported with their
- * location, and a file-level problem (wrong format, truncation) rolls everything back.
+ * Imports one file. The whole file is read first — a document parsed and every record checked; a JSON
+ * Lines file decompressed and its last line checked — so a truncated, corrupt or wrong-format file is
+ * refused before anything is written. Then the records are written in short transactions, a bad one
+ * skipped and reported with its location. An import that is killed keeps what it committed, and
+ * running it again skips those records as unchanged, by their hash.
  */
 export async function importFile(db: Db, file: string, opts: ImportOptions = {}): Promise<ImportReport> {
   if (!fs.existsSync(file)) throw new FormatError(file, 'no such file');
+  if (fs.statSync(file).isDirectory()) throw new FormatError(file, 'is a directory, not a file');
+  const started = performance.now();
   const format = opts.format ?? detectFormat(file);
   const size = fs.statSync(file).size || 1;
-  if (format !== 'jsonl') {
-    const events = parseDocument(format, file);
-    return importEvents(db, events, { ...opts, source: file, format, progress: (seen) => seen / Math.max(1, events.length) });
+  let events: Iterable<ParseEvent> | AsyncIterable<ParseEvent>;
+  let progress: (written: number) => void;
+  if (format === 'jsonl') {
+    const before = fs.statSync(file);
+    await checkJsonlComplete(file, (b) => opts.onProgress?.((CHECK_SHARE * b) / size, 0));
+    const after = fs.statSync(file);
+    if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) throw new FormatError(file, 'changed while it was being checked; nothing was written');
+    let bytesRead = 0;
+    events = readJsonl(file, { mapping: opts.mapping, onBytes: (b) => (bytesRead = b) });
+    progress = (written) => opts.onProgress?.(CHECK_SHARE + ((1 - CHECK_SHARE) * bytesRead) / size, written);
+  } else {
+    const parsed = parseDocument(format, file);
+    events = parsed;
+    progress = (written) => opts.onProgress?.(written / Math.max(1, parsed.length), written);
   }
-  let bytesRead = 0;
-  const events = readJsonl(file, { mapping: opts.mapping, onBytes: (b) => (bytesRead = b) });
-  return importEvents(db, events, { ...opts, source: file, format, progress: () => bytesRead / size });
+  const written = await writeEvents(db, events, opts.pacing, progress);
+  return { file, format, ...written, seconds: (performance.now() - started) / 1000 };
 }
 
 /**
- * Writes parsed events to the store in one transaction, in batches; skips are collected with their
- * locations. Used for files and for each page a live fetch brings in.
+ * Writes parsed events to the store in short transactions; skips and notes are collected with their
+ * locations. Used for each page a live fetch brings in and by the evaluation stores.
  */
 export async function importEvents(
   db: Db,
   events: Iterable<ParseEvent> | AsyncIterable<ParseEvent>,
-  opts: ImportOptions & { source: string; format: Format; progress?: (seen: number) => number },
+  opts: ImportOptions & { source: string; format: Format },
 ): Promise<ImportReport> {
   const started = performance.now();
-  const report: ImportReport = { file: opts.source, format: opts.format, added: 0, updated: 0, unchanged: 0, skipped: [], seconds: 0 };
-  const keyword = keywordIndexFor(db.dialect);
-  const batchSize = opts.batchSize ?? 1000;
-  await db.kysely.transaction().execute(async (trx) => {
-    let batch: PaperRecord[] = [];
-    let seen = 0;
-    const flush = async () => {
-      const counts = await upsertRecords(trx, keyword, batch);
-      report.added += counts.added;
-      report.updated += counts.updated;
-      report.unchanged += counts.unchanged;
-      batch = [];
-      opts.onProgress?.(opts.progress?.(seen) ?? 0, seen);
-    };
-    for await (const event of events) {
-      seen++;
-      if (event.kind === 'skip') report.skipped.push({ location: event.location, reason: event.reason });
-      else batch.push(event.record);
-      if (batch.length >= batchSize) await flush();
-    }
-    await flush();
-  });
-  report.seconds = (performance.now() - started) / 1000;
-  return report;
+  const written = await writeEvents(db, events, opts.pacing, (n) => opts.onProgress?.(0, n));
+  return { file: opts.source, format: opts.format, ...written, seconds: (performance.now() - started) / 1000 };
 }

@@ -102,7 +102,7 @@ describeEachDatabase('importing files', (open) => {
     assert.equal(report.added, 2);
     assert.deepEqual(
       report.skipped.map((s) => [path.basename(s.location), s.reason.split(':')[0]]),
-      [['mixed.jsonl:2', 'invalid JSON'], ['mixed.jsonl:3', 'missing title'], ['mixed.jsonl:4', 'authors must be a list of strings']],
+      [['mixed.jsonl:2', 'invalid JSON'], ['mixed.jsonl:3', 'title'], ['mixed.jsonl:4', 'authors']],
     );
   });
 

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import type { PaperRecord } from '../papers/paper.ts';
-import { FormatError, type ParseEvent } from './types.ts';
+import { isTimestamp, type PaperRecord } from '../papers/paper.ts';
+import { readLines, readTail } from './lines.ts';
+import { FormatError, recordEvent, type ParseEvent } from './types.ts';
 
 /**
  * Where each paper field lives in a JSONL object (dot paths). Users pass their own with
@@ -62,43 +63,42 @@ function asList(v: unknown, splitter: RegExp): string[] | undefined {
   return undefined;
 }
 
-/** Maps one JSON object through a field mapping to a record, or explains why it cannot. */
-export function mapObject(obj: unknown, mapping: JsonlMapping, source: PaperRecord['source']): PaperRecord | string {
+/**
+ * Maps one JSON object through a field mapping to a candidate record (validated by the caller), or
+ * explains why it cannot. Loose values are read generously (a number as a string, `{"name"}` authors);
+ * a date must still be a real day or timestamp, never cut to its first ten characters.
+ */
+export function mapObject(obj: unknown, mapping: JsonlMapping, source: PaperRecord['source']): object | string {
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return 'not a JSON object';
   const title = asString(get(obj, mapping.title));
   if (!title) return `missing title (field "${mapping.title}")`;
-  const id = asString(get(obj, mapping.id));
   const date = asString(get(obj, mapping.date));
-  if (date && !/^\d{4}-\d{2}-\d{2}/.test(date)) return `date "${date}" is not YYYY-MM-DD (field "${mapping.date}")`;
+  if (date && !isTimestamp(date)) return `date ${JSON.stringify(date.slice(0, 60))} (field "${mapping.date}") is not a real day or timestamp from 1990 to now`;
   const upvotes = get(obj, mapping.upvotes);
-  const record: PaperRecord = {
+  const record = {
     source,
     title,
-    arxivId: id,
+    arxivId: asString(get(obj, mapping.id)),
     doi: asString(get(obj, mapping.doi)),
     abstract: asString(get(obj, mapping.abstract)),
     authors: asList(get(obj, mapping.authors), /\s*(?:,|;|\band\b)\s*/),
     categories: asList(get(obj, mapping.categories), /\s+/),
     comment: asString(get(obj, mapping.comment)),
     announcedOn: date?.slice(0, 10),
-    upvotes: typeof upvotes === 'number' && Number.isFinite(upvotes) ? Math.max(0, Math.round(upvotes)) : undefined,
+    upvotes: typeof upvotes === 'string' && /^\d+$/.test(upvotes.trim()) ? Number(upvotes) : upvotes ?? undefined,
   };
-  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as unknown as PaperRecord;
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));
 }
 
-/** Our own schema: each line is a PaperRecord; only the type of each field is checked. */
-function ownRecord(obj: any): PaperRecord | string {
+/** Our own schema: each line is a PaperRecord, checked field by field by the record schema. */
+function ownRecord(obj: unknown): object | string {
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return 'not a JSON object';
-  if (typeof obj.title !== 'string' || !obj.title.trim()) return 'missing title';
-  for (const key of ['authors', 'categories'] as const) {
-    if (obj[key] !== undefined && !(Array.isArray(obj[key]) && obj[key].every((x: unknown) => typeof x === 'string'))) return `${key} must be a list of strings`;
-  }
-  if (obj.upvotes !== undefined && typeof obj.upvotes !== 'number') return 'upvotes must be a number';
-  return { ...obj, source: obj.source ?? 'jsonl' };
+  const record = obj as { source?: unknown };
+  return record.source === undefined ? { ...record, source: 'jsonl' } : record;
 }
 
 /** Chooses a reader for a file from its first object: our schema, the arXiv corpus, or an explicit mapping. */
-function chooseReader(first: any, mapping?: JsonlMapping): (obj: unknown) => PaperRecord | string {
+function chooseReader(first: any, mapping?: JsonlMapping): (obj: unknown) => object | string {
   if (mapping) return (o) => mapObject(o, mapping, 'jsonl');
   if (first && typeof first === 'object' && 'summary' in first && 'first_seen' in first) return (o) => mapObject(o, ARXIV_CORPUS_MAPPING, 'arxiv-jsonl');
   return ownRecord;
@@ -117,58 +117,85 @@ export function isGzip(file: string): boolean {
 
 /**
  * Streams a JSON Lines file (plain or gzip) as parse events, one per line, reporting compressed
- * bytes read through `onBytes`. A bad line is skipped with its line number; a truncated file or one
- * that is not JSON Lines at all throws FormatError.
+ * bytes read through `onBytes`. A bad line — invalid JSON or UTF-8, over the 1 MiB limit, or a record
+ * the schema refuses — is skipped with its line number; a truncated file or one that is not JSON Lines
+ * at all throws FormatError.
  */
 export async function* readJsonl(
   file: string,
-  opts: { mapping?: JsonlMapping; onBytes?: (bytes: number) => void } = {},
+  opts: { mapping?: JsonlMapping; onBytes?: (bytes: number) => void; maxLineBytes?: number } = {},
 ): AsyncGenerator<ParseEvent> {
-  const raw = fs.createReadStream(file, { highWaterMark: 1 << 20 });
-  let bytes = 0;
-  raw.on('data', (chunk) => {
-    bytes += chunk.length;
-    opts.onBytes?.(bytes);
-  });
-  const text = isGzip(file) ? raw.pipe(createGunzip()) : raw;
-  raw.on('error', (err) => text.destroy(err));
-  text.setEncoding('utf8');
-  let reader: ((obj: unknown) => PaperRecord | string) | undefined;
+  const stream = openBytes(file, opts.onBytes);
+  let reader: ((obj: unknown) => object | string) | undefined;
   let lineNo = 0;
   let parsedAny = false;
   let failuresBeforeFirst = 0;
-  let rest = '';
-  const handle = function* (line: string, last: boolean): Generator<ParseEvent> {
-    lineNo++;
-    if (!line.trim()) return;
-    let obj: unknown;
-    try {
-      obj = JSON.parse(line);
-    } catch (err) {
-      if (last) throw new FormatError(file, `truncated: line ${lineNo} ends mid-record (${(err as Error).message})`);
-      if (!parsedAny && ++failuresBeforeFirst >= 3) throw new FormatError(file, 'not JSON Lines: the first lines are not JSON objects');
-      yield { kind: 'skip', location: `${file}:${lineNo}`, reason: `invalid JSON: ${(err as Error).message}` };
-      return;
-    }
-    parsedAny = true;
-    reader ??= chooseReader(obj, opts.mapping);
-    const result = reader(obj);
-    if (typeof result === 'string') yield { kind: 'skip', location: `${file}:${lineNo}`, reason: result };
-    else yield { kind: 'record', record: result, location: `${file}:${lineNo}` };
-  };
   try {
-    for await (const chunk of text as AsyncIterable<string>) {
-      const lines = (rest + chunk).split('\n');
-      rest = lines.pop()!;
-      for (const line of lines) yield* handle(line, false);
+    for await (const line of readLines(stream, opts.maxLineBytes)) {
+      lineNo = line.number;
+      const location = `${file}:${line.number}`;
+      if ('error' in line) {
+        yield { kind: 'skip', location, reason: line.error };
+        continue;
+      }
+      if (!line.text.trim()) continue;
+      let obj: unknown;
+      try {
+        obj = JSON.parse(line.text);
+      } catch (err) {
+        if (line.last) throw new FormatError(file, `truncated: line ${line.number} ends mid-record (${(err as Error).message})`);
+        if (!parsedAny && ++failuresBeforeFirst >= 3) throw new FormatError(file, 'not JSON Lines: the first lines are not JSON objects');
+        yield { kind: 'skip', location, reason: `invalid JSON: ${(err as Error).message}` };
+        continue;
+      }
+      parsedAny = true;
+      reader ??= chooseReader(obj, opts.mapping);
+      yield recordEvent(location, reader(obj));
     }
   } catch (err) {
-    if (err instanceof FormatError) throw err;
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'Z_BUF_ERROR' || /unexpected end/i.test(e.message)) throw new FormatError(file, `truncated gzip stream after line ${lineNo}`);
-    if (e.code?.startsWith('Z_')) throw new FormatError(file, `corrupt gzip data after line ${lineNo}: ${e.message}`);
-    throw new FormatError(file, e.message);
+    throw readError(file, err, lineNo);
   }
-  if (rest) yield* handle(rest, true);
   if (!parsedAny && lineNo > 0 && failuresBeforeFirst > 0) throw new FormatError(file, 'not JSON Lines: no line is a JSON object');
+}
+
+/** The file's bytes, decompressed when it is gzip, with read errors passed on to the stream's reader. */
+function openBytes(file: string, onBytes?: (bytes: number) => void): AsyncIterable<Buffer> {
+  const raw = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+  let bytes = 0;
+  if (onBytes) raw.on('data', (chunk) => onBytes((bytes += chunk.length)));
+  const stream = isGzip(file) ? raw.pipe(createGunzip({ chunkSize: 1 << 16 })) : raw;
+  raw.on('error', (err) => stream.destroy(err));
+  return stream as AsyncIterable<Buffer>;
+}
+
+/** A read or gzip failure as the FormatError users see, with the last line read. */
+function readError(file: string, err: unknown, lineNo: number): FormatError {
+  if (err instanceof FormatError) return err;
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === 'Z_BUF_ERROR' || /unexpected end/i.test(e.message)) return new FormatError(file, `truncated gzip stream after line ${lineNo}`);
+  if (e.code?.startsWith('Z_')) return new FormatError(file, `corrupt gzip data after line ${lineNo}: ${e.message}`);
+  return new FormatError(file, e.message);
+}
+
+/**
+ * Reads the whole file once without parsing it — decompressing a gzip file checks its length and CRC —
+ * and checks that its last line is complete: what lets an import refuse a truncated or corrupt file
+ * before writing anything, while the records themselves are checked as they stream in.
+ */
+export async function checkJsonlComplete(file: string, onBytes?: (bytes: number) => void): Promise<number> {
+  let scan: Awaited<ReturnType<typeof readTail>>;
+  try {
+    scan = await readTail(openBytes(file, onBytes));
+  } catch (err) {
+    throw readError(file, err, 0);
+  }
+  const tail = scan.tail;
+  if (tail && 'text' in tail && tail.text.trim()) {
+    try {
+      JSON.parse(tail.text);
+    } catch (err) {
+      throw new FormatError(file, `truncated: line ${tail.number} ends mid-record (${(err as Error).message})`);
+    }
+  }
+  return scan.lines;
 }

@@ -5,7 +5,7 @@
 import { parseArxivId } from '../papers/normalize.ts';
 import type { PaperRecord } from '../papers/paper.ts';
 import { attrOf, cleanOf, dropUndefined, isoTimestamp, lineCounter, listOf, loadXml, textOf, type XmlNode } from './xml.ts';
-import { FormatError, at, type ParseEvent } from './types.ts';
+import { FormatError, at, recordEvent, type ParseEvent } from './types.ts';
 
 /** One OAI-PMH response: its records as events and, for a list, where the next page starts. */
 export interface OaiPmhPage {
@@ -46,12 +46,7 @@ export function parseOaiPmh(xml: string, file: string): OaiPmhPage {
   listOf(list.record).forEach((node, i) => {
     const line = lineOf(node);
     const location = at(file, line === undefined ? `record ${i + 1}` : `record ${i + 1} (line ${line})`);
-    const result = recordOf((node && typeof node === 'object' ? node : {}) as XmlNode);
-    page.events.push(
-      typeof result === 'string'
-        ? { kind: 'skip', location, reason: result }
-        : { kind: 'record', record: result, location },
-    );
+    page.events.push(recordEvent(location, recordOf((node && typeof node === 'object' ? node : {}) as XmlNode)));
   });
   return page;
 }

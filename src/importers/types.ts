@@ -1,8 +1,11 @@
-import type { PaperRecord } from '../papers/paper.ts';
+import { validateRecord, type PaperRecord } from '../papers/paper.ts';
 
-/** One item a parser yields: a record with where it came from, or a record it had to skip and why. */
+/**
+ * One item a parser yields: a validated record with where it came from (and notes on values dropped
+ * from it), or a record it had to skip and why.
+ */
 export type ParseEvent =
-  | { kind: 'record'; record: PaperRecord; location: string }
+  | { kind: 'record'; record: PaperRecord; location: string; notes?: string[] }
   | { kind: 'skip'; location: string; reason: string };
 
 /**
@@ -21,4 +24,15 @@ export class FormatError extends Error {
 /** A record's location as shown to users: `file:line` or `file:#index`. */
 export function at(file: string, where: number | string): string {
   return `${file}:${where}`;
+}
+
+/**
+ * The event for one record a parser read: the parser's own reason to skip it (a string), or the
+ * candidate checked by `validateRecord` — the one gate every importer and fetcher passes records through.
+ */
+export function recordEvent(location: string, candidate: object | string): ParseEvent {
+  if (typeof candidate === 'string') return { kind: 'skip', location, reason: candidate };
+  const result = validateRecord(candidate);
+  if ('reason' in result) return { kind: 'skip', location, reason: result.reason };
+  return result.notes.length ? { kind: 'record', record: result.record, location, notes: result.notes } : { kind: 'record', record: result.record, location };
 }

@@ -33,9 +33,31 @@ export function loadXml(xml: string, file: string): XmlNode {
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     const { msg, line } = valid.err;
+    // At the end of the input the validator lists the elements still open and blames line 1; a file cut
+    // off mid-download is better reported where it really ends.
+    const open = /^Invalid '(\[[\s\S]*\])' found\.?$/.exec(msg);
+    const stack = open ? parseOpenTags(open[1]) : undefined;
+    if (stack?.length) {
+      const lastLine = text.split('\n').length;
+      throw new FormatError(file, `truncated XML: the file ends at line ${lastLine} inside <${stack.at(-1)}> (still open: ${stack.join(' > ')})`);
+    }
     throw new FormatError(file, `invalid or truncated XML at line ${line}: ${msg}`);
   }
-  return parser.parse(text) as XmlNode;
+  try {
+    return parser.parse(text) as XmlNode;
+  } catch (err) {
+    // The parser has its own limits (nesting depth, entities) past what the validator checks.
+    throw new FormatError(file, `cannot read the XML: ${(err as Error).message}`);
+  }
+}
+
+function parseOpenTags(list: string): string[] | undefined {
+  try {
+    const tags: unknown = JSON.parse(list);
+    return Array.isArray(tags) && tags.every((t) => typeof t === 'string') ? tags : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The text of an element, whether it came back as a plain string or as `{ '#text', '@_attr' }`. */
@@ -85,13 +107,16 @@ export function lineCounter(xml: string): (node: unknown) => number | undefined 
   };
 }
 
-/** An ISO timestamp in UTC (`2015-01-21T02:41:55Z`), a bare date kept as is, or undefined if unreadable. */
+/**
+ * An ISO timestamp in UTC (`2015-01-21T02:41:55Z`), a bare date kept as is, or — when unreadable — the
+ * text itself, so the record schema refuses the record naming the value rather than it losing its date.
+ */
 export function isoTimestamp(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
   const s = raw.trim();
   if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return s;
   const ms = Date.parse(s);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString().replace('.000Z', 'Z');
+  return Number.isNaN(ms) ? s : new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
 /** A record without its undefined keys, so equality checks and hashes see only what the source said. */

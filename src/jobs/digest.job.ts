@@ -1,7 +1,8 @@
 /**
- * The background jobs of mail: `digest` (every DIGEST_INTERVAL_MINUTES: prepare the current day once, send
- * what is due — digests whose local hour has come) and `mail` (every 30 s, and as soon as a message is queued:
- * send what is due, so confirmation mails go out at once). Safe with several instances on one database.
+ * The background jobs of mail: `digest` (every DIGEST_INTERVAL_MINUTES: queue the current day's digests once,
+ * and for subscribers added since; send what is due) and `mail` (every 30 s, and as soon as a message is
+ * queued: send what is due, so confirmation mails go out at once and each digest within 30 s of its local
+ * hour, composed then from the papers and votes known). Safe with several instances on one database.
  */
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
@@ -15,7 +16,7 @@ import { startScheduler, type Scheduler } from './scheduler.ts';
 const MAIL_INTERVAL_MS = 30_000;
 
 function summary(d: DeliveryReport): string | undefined {
-  const parts = Object.entries({ sent: d.sent, retried: d.retried, failed: d.failed, cancelled: d.cancelled, bounced: d.bounced })
+  const parts = Object.entries({ sent: d.sent, retried: d.retried, failed: d.failed, cancelled: d.cancelled, bounced: d.bounced, 'with nothing new': d.empty })
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${n} ${k}`);
   return parts.length ? parts.join(', ') : undefined;
@@ -31,7 +32,7 @@ export function startMailJobs(db: Db, config: Config, mailer: Mailer, log: (line
         async run() {
           const r = await runDigest(db, config, mailer);
           if (r.prepare && !r.prepare.skipped && r.prepare.subscribers > 0) {
-            log(`digest ${r.day}: prepared ${r.prepare.messages} digests for ${r.prepare.subscribers} subscribers in ${r.prepare.seconds.toFixed(1)} s`);
+            log(`digest ${r.day}: queued ${r.prepare.messages} digests for ${r.prepare.subscribers} subscribers in ${r.prepare.seconds.toFixed(1)} s`);
           }
           const sent = summary(r.delivery);
           if (sent) log(`mail: ${sent}`);

@@ -1,70 +1,25 @@
-/** The SQL of the paper lists: papers of a period, an author or an organization, filtered and sorted. */
-import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+/**
+ * The SQL of the paper lists beyond the paper filter (src/filter/): facets, neighbouring and latest listing
+ * days, the archive, authors and organizations. Listing days are read through `validDays`, so a malformed
+ * value that reached the store (`<script>`, `2026-13-45`, `9999-12-31`) never becomes a day a page shows.
+ */
+import type { Kysely } from 'kysely';
+import type { Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
+import type { PaperFilter } from '../filter/paper-filter.ts';
+import { countFilteredPapers, filteredPaperIds, type PaperOrder, planFilter } from '../filter/paper-filter.repo.ts';
+import { isListingDay, latestPossibleListingDay } from './period.ts';
 
 /** How a list is ordered: by hotness, by upvotes, or newest listing first. */
 export type ListingSort = 'trending' | 'upvotes' | 'newest';
 
-/** Which papers a list holds; every field narrows it, and an empty filter is the whole store. */
-export interface ListingFilter {
-  /** Listing days, inclusive (YYYY-MM-DD). */
-  from?: string;
-  to?: string;
-  /** Papers in any of these categories / in none of those. */
-  categories?: string[];
-  notCategories?: string[];
-  /** Papers of any of these organizations (slugs) / of none of those. */
-  organizations?: string[];
-  notOrganizations?: string[];
-  authorId?: number;
-  /** Only these paper ids (search hits). */
-  ids?: number[];
-}
+const ORDER: Record<ListingSort, PaperOrder> = { trending: 'hotness', upvotes: 'upvotes', newest: 'newest' };
 
-type PapersQuery = SelectQueryBuilder<Database, 'papers', object>;
-
-/** Applies a filter to a query over `papers`: the one place list filters turn into SQL. */
-function applyFilter<Q extends PapersQuery>(query: Q, f: ListingFilter): Q {
-  let q = query as PapersQuery;
-  if (f.from) q = q.where('papers.announced_on', '>=', f.from);
-  if (f.to) q = q.where('papers.announced_on', '<=', f.to);
-  if (f.ids) q = f.ids.length ? q.where('papers.id', 'in', f.ids) : q.where(sql<boolean>`1 = 0`);
-  if (f.authorId !== undefined) {
-    const authorId = f.authorId;
-    q = q.where('papers.id', 'in', (eb) => eb.selectFrom('paper_authors').select('paper_id').where('author_id', '=', authorId));
-  }
-  // Correlated EXISTS, not `id IN (all papers of the category)`: each candidate row costs one primary-key
-  // probe, where the IN list would first collect every paper of a big category (35k for cs.CV).
-  const inCategories = (cats: string[]) => (eb: ExpressionBuilder<Database, 'papers'>) =>
-    eb.exists(eb.selectFrom('paper_categories').select('paper_categories.paper_id').whereRef('paper_categories.paper_id', '=', 'papers.id').where('paper_categories.category', 'in', cats));
-  const categories = f.categories;
-  const notCategories = f.notCategories;
-  if (categories?.length) q = q.where((eb) => inCategories(categories)(eb));
-  if (notCategories?.length) q = q.where((eb) => eb.not(inCategories(notCategories)(eb)));
-  const orgIds = (slugs: string[]) => (eb: ExpressionBuilder<Database, 'papers'>) => eb.selectFrom('organizations').select('id').where('slug', 'in', slugs);
-  if (f.organizations?.length) q = q.where('papers.organization_id', 'in', orgIds(f.organizations));
-  if (f.notOrganizations?.length) {
-    const slugs = f.notOrganizations;
-    q = q.where((eb) => eb.or([eb('papers.organization_id', 'is', null), eb('papers.organization_id', 'not in', orgIds(slugs))]));
-  }
-  return q as Q;
-}
-
-/** One page of paper ids matching a filter, in the given order, and how many match in all. */
-export async function listPaperIds(
-  db: Kysely<Database>,
-  filter: ListingFilter,
-  sort: ListingSort,
-  limit: number,
-  offset: number,
-): Promise<{ ids: number[]; total: number }> {
-  let query = applyFilter(db.selectFrom('papers').select('papers.id'), filter);
-  if (sort === 'trending') query = query.orderBy('papers.hotness', 'desc');
-  else if (sort === 'upvotes') query = query.orderBy('papers.upvotes', 'desc').orderBy('papers.hotness', 'desc');
-  else query = query.orderBy('papers.announced_on', (ob) => ob.desc().nullsLast());
-  const rows = await query.orderBy('papers.id', 'desc').limit(limit).offset(offset).execute();
-  const { n } = await applyFilter(db.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')), filter).executeTakeFirstOrThrow();
-  return { ids: rows.map((r) => r.id), total: Number(n) };
+/** One page of paper ids passing a filter, in the given order, and how many pass in all. */
+export async function listPaperIds(db: Db, filter: PaperFilter, sort: ListingSort, limit: number, offset: number): Promise<{ ids: number[]; total: number }> {
+  const plan = await planFilter(db, filter);
+  const [ids, total] = await Promise.all([filteredPaperIds(db, filter, ORDER[sort], limit, offset, plan), countFilteredPapers(db, filter, plan)]);
+  return { ids, total };
 }
 
 /** A category or organization with how many papers of a list carry it. */
@@ -106,22 +61,49 @@ export async function organizationFacets(db: Kysely<Database>, from: string, to:
   return rows.map((r) => ({ value: r.slug, label: r.name, count: Number(r.n) }));
 }
 
-/** The nearest listing days with papers before `from` and after `to` (undefined at either end of the store). */
-export async function neighbourDays(db: Kysely<Database>, from: string, to: string): Promise<{ prev?: string; next?: string }> {
-  const prev = await db.selectFrom('papers').select('announced_on').where('announced_on', '<', from).orderBy('announced_on', 'desc').limit(1).executeTakeFirst();
-  const next = await db.selectFrom('papers').select('announced_on').where('announced_on', '>', to).orderBy('announced_on', 'asc').limit(1).executeTakeFirst();
-  return { prev: prev?.announced_on ?? undefined, next: next?.announced_on ?? undefined };
+/** Listing days as stored, keeping only real ones: the one gate every day-reading query goes through. */
+function validDays<T extends { announced_on: string | null }>(rows: T[], now: Date): (T & { announced_on: string })[] {
+  return rows.filter((r): r is T & { announced_on: string } => r.announced_on !== null && isListingDay(r.announced_on, now));
 }
 
-/** The first and last listing days in the store, or undefined when no paper has one. */
-export async function listingBounds(db: Kysely<Database>): Promise<{ first: string; last: string } | undefined> {
-  const first = await db.selectFrom('papers').select('announced_on').where('announced_on', 'is not', null).orderBy('announced_on', 'asc').limit(1).executeTakeFirst();
-  const last = await db.selectFrom('papers').select('announced_on').where('announced_on', 'is not', null).orderBy('announced_on', 'desc').limit(1).executeTakeFirst();
-  return first?.announced_on && last?.announced_on ? { first: first.announced_on, last: last.announced_on } : undefined;
+/** How many distinct stored days a nearest-day query looks at before giving up on malformed ones. */
+const DAY_PROBE = 20;
+
+/** The nearest listing day with papers before (after) `day` — or on it, when `inclusive` — skipping malformed stored values. */
+async function nearestDay(db: Kysely<Database>, day: string, direction: 'before' | 'after', now: Date, inclusive = false): Promise<string | undefined> {
+  const op = direction === 'before' ? (inclusive ? '<=' : '<') : inclusive ? '>=' : '>';
+  const rows = await db
+    .selectFrom('papers')
+    .select('announced_on')
+    .distinct()
+    .where('announced_on', op, day)
+    .where('announced_on', '<=', latestPossibleListingDay(now))
+    .orderBy('announced_on', direction === 'before' ? 'desc' : 'asc')
+    .limit(DAY_PROBE)
+    .execute();
+  return validDays(rows, now)[0]?.announced_on;
+}
+
+/** The nearest listing days with papers before `from` and after `to` (undefined at either end of the store). */
+export async function neighbourDays(db: Kysely<Database>, from: string, to: string, now = new Date()): Promise<{ prev?: string; next?: string }> {
+  return { prev: await nearestDay(db, from, 'before', now), next: await nearestDay(db, to, 'after', now) };
+}
+
+/**
+ * The newest listing day that has papers, on or before `onOrBefore` (default: the latest possible day): what
+ * the home page shows and the digest prepares. A typo like 9999-12-31 is not a day and never wins.
+ */
+export async function latestListingDay(db: Kysely<Database>, now = new Date(), onOrBefore = latestPossibleListingDay(now)): Promise<string | undefined> {
+  return nearestDay(db, onOrBefore, 'before', now, true);
+}
+
+/** The first listing day that has papers. */
+export async function firstListingDay(db: Kysely<Database>, now = new Date()): Promise<string | undefined> {
+  return nearestDay(db, '1990-01-01', 'after', now, true);
 }
 
 /** Every listing day with its paper count, newest first: the archive's raw material. */
-export async function countsByDay(db: Kysely<Database>): Promise<{ day: string; count: number }[]> {
+export async function countsByDay(db: Kysely<Database>, now = new Date()): Promise<{ day: string; count: number }[]> {
   const rows = await db
     .selectFrom('papers')
     .select(['announced_on', (eb) => eb.fn.countAll<number>().as('n')])
@@ -129,7 +111,7 @@ export async function countsByDay(db: Kysely<Database>): Promise<{ day: string; 
     .groupBy('announced_on')
     .orderBy('announced_on', 'desc')
     .execute();
-  return rows.map((r) => ({ day: r.announced_on!, count: Number(r.n) }));
+  return validDays(rows, now).map((r) => ({ day: r.announced_on, count: Number(r.n) }));
 }
 
 /** An author by id, with the number of papers they are on. */
@@ -171,10 +153,4 @@ export async function findOrganization(db: Kysely<Database>, slug: string): Prom
   if (!org) return undefined;
   const { n } = await db.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).where('organization_id', '=', org.id).executeTakeFirstOrThrow();
   return { ...org, paperCount: Number(n) };
-}
-
-/** Which of the given papers pass a filter (the search page narrows its hits with it). */
-export async function filterPaperIds(db: Kysely<Database>, filter: ListingFilter): Promise<Set<number>> {
-  const rows = await applyFilter(db.selectFrom('papers').select('papers.id'), filter).execute();
-  return new Set(rows.map((r) => r.id));
 }

@@ -2,7 +2,8 @@
 import type { Db } from '../db/database.ts';
 import type { Paper } from '../papers/paper.ts';
 import { getPapers } from '../papers/papers.repo.ts';
-import { search } from '../search/search.service.ts';
+import type { PaperFilter } from '../filter/paper-filter.ts';
+import { search, type SearchDeps, type SearchMode } from '../search/search.service.ts';
 import { announcedSeconds } from '../trending/trending.service.ts';
 import * as repo from './listings.repo.ts';
 import { type Period, addDays, periodOf, periodRange } from './period.ts';
@@ -12,7 +13,8 @@ export type { Facet, ListingSort } from './listings.repo.ts';
 /** The reader's choices on a list: order, filters and page. */
 export interface ListOptions {
   sort: repo.ListingSort;
-  filter: Pick<repo.ListingFilter, 'categories' | 'notCategories' | 'organizations' | 'notOrganizations'>;
+  /** Which papers (the list's own period, author or organization is added to it). */
+  filter: PaperFilter;
   page: number;
   perPage: number;
 }
@@ -38,27 +40,22 @@ export interface PeriodListing extends ListPage {
   organizations: repo.Facet[];
 }
 
-/** Whether any filter narrows the list. */
-export function isFiltered(filter: ListOptions['filter']): boolean {
-  return Object.values(filter).some((v) => v && v.length > 0);
-}
-
-async function page(db: Db, filter: repo.ListingFilter, options: ListOptions): Promise<ListPage> {
-  const { ids, total } = await repo.listPaperIds(db.kysely, filter, options.sort, options.perPage, (options.page - 1) * options.perPage);
+async function page(db: Db, filter: PaperFilter, options: ListOptions): Promise<ListPage> {
+  const { ids, total } = await repo.listPaperIds(db, filter, options.sort, options.perPage, (options.page - 1) * options.perPage);
   return { papers: await getPapers(db.kysely, ids), total, page: options.page, pageCount: Math.max(1, Math.ceil(total / options.perPage)) };
 }
 
-/** The newest listing day in the store, which the home page shows. */
-export async function latestListingDay(db: Db): Promise<string | undefined> {
-  return (await repo.listingBounds(db.kysely))?.last;
+/** The newest listing day in the store (see listings.repo.ts#latestListingDay): what the home page shows. */
+export async function latestListingDay(db: Db, now = new Date()): Promise<string | undefined> {
+  return repo.latestListingDay(db.kysely, now);
 }
 
 /** The papers of a day, week or month; previous/next skip over periods without papers (weekends, holidays). */
 export async function periodListing(db: Db, period: Period, options: ListOptions): Promise<PeriodListing> {
   const { from, to } = periodRange(period);
-  const list = await page(db, { ...options.filter, from, to }, options);
+  const list = await page(db, { ...options.filter, since: from, until: to }, options);
   const near = await repo.neighbourDays(db.kysely, from, to);
-  const bounds = await repo.listingBounds(db.kysely);
+  const latestDay = await repo.latestListingDay(db.kysely);
   return {
     ...list,
     period,
@@ -66,7 +63,7 @@ export async function periodListing(db: Db, period: Period, options: ListOptions
     to,
     prev: near.prev ? periodOf(period.kind, near.prev) : undefined,
     next: near.next ? periodOf(period.kind, near.next) : undefined,
-    latestDay: bounds?.last,
+    latestDay,
     categories: await repo.categoryFacets(db.kysely, from, to),
     organizations: await repo.organizationFacets(db.kysely, from, to),
   };
@@ -78,7 +75,7 @@ export const TRENDING_FACET_DAYS = 30;
 /** The whole store by hotness (or another order), filtered, with the recent period's categories and organizations to filter by. */
 export async function trendingListing(db: Db, options: ListOptions): Promise<ListPage & { categories: repo.Facet[]; organizations: repo.Facet[] }> {
   const list = await page(db, options.filter, options);
-  const last = (await repo.listingBounds(db.kysely))?.last;
+  const last = await repo.latestListingDay(db.kysely);
   if (!last) return { ...list, categories: [], organizations: [] };
   const from = addDays(last, -TRENDING_FACET_DAYS);
   return { ...list, categories: await repo.categoryFacets(db.kysely, from, last), organizations: await repo.organizationFacets(db.kysely, from, last) };
@@ -88,7 +85,7 @@ export async function trendingListing(db: Db, options: ListOptions): Promise<Lis
 export async function authorListing(db: Db, authorId: number, options: Omit<ListOptions, 'filter'>) {
   const author = await repo.findAuthor(db.kysely, authorId);
   if (!author) return undefined;
-  const list = await page(db, { authorId }, { ...options, filter: {} });
+  const list = await page(db, { authorIds: [authorId] }, { ...options, filter: {} });
   return { author, coauthors: await repo.frequentCoauthors(db.kysely, authorId), ...list };
 }
 
@@ -96,7 +93,7 @@ export async function authorListing(db: Db, authorId: number, options: Omit<List
 export async function organizationListing(db: Db, slug: string, options: Omit<ListOptions, 'filter'>) {
   const organization = await repo.findOrganization(db.kysely, slug);
   if (!organization) return undefined;
-  return { organization, ...(await page(db, { organizations: [slug] }, { ...options, filter: {} })) };
+  return { organization, ...(await page(db, { organizationIds: [organization.id] }, { ...options, filter: {} })) };
 }
 
 /** A month of the archive: its total and its listing days. */
@@ -128,37 +125,25 @@ export function isNew(paper: Pick<Paper, 'announcedOn'>, now: Date): boolean {
   return age >= 0 && age < NEW_FOR_MS;
 }
 
-/** Search-page filters on top of the list filters: a listing-day range. */
-export interface SearchOptions extends Omit<ListOptions, 'sort'> {
-  from?: string;
-  to?: string;
-}
+/** The search page's choices: filters (with its listing-day range as since/until), page and rankers. */
+export type SearchOptions = Omit<ListOptions, 'sort'> & { mode?: SearchMode };
 
 /**
  * One page of search results, best first, through `search` (src/search/search.service.ts: the query
  * syntax, keyword and vector ranking); the form's dates, categories and organizations become its filters.
  * `total` is undefined when the search did not count its matches; `pageCount` is then "at least".
  */
-export async function searchListing(db: Db, query: string, options: SearchOptions) {
-  const { filter } = options;
-  const response = await search(db, {
-    query,
-    limit: options.perPage,
-    offset: (options.page - 1) * options.perPage,
-    filters: {
-      categories: filter.categories,
-      excludeCategories: filter.notCategories,
-      organizations: filter.organizations,
-      excludeOrganizations: filter.notOrganizations,
-      since: options.from,
-      until: options.to,
-    },
-  });
+export async function searchListing(db: Db, query: string, options: SearchOptions, deps: SearchDeps = {}) {
+  const response = await search(
+    db,
+    { query, mode: options.mode, limit: options.perPage, offset: (options.page - 1) * options.perPage, filters: options.filter },
+    deps,
+  );
   const papers = response.results.map((r) => r.paper);
   const seen = (options.page - 1) * options.perPage + papers.length;
   const more = response.total === undefined && papers.length === options.perPage;
-  const last = await repo.listingBounds(db.kysely);
-  const from = last ? addDays(last.last, -TRENDING_FACET_DAYS) : undefined;
+  const last = await repo.latestListingDay(db.kysely);
+  const from = last ? addDays(last, -TRENDING_FACET_DAYS) : undefined;
   return {
     papers,
     total: response.total ?? (more ? undefined : seen),
@@ -169,8 +154,10 @@ export async function searchListing(db: Db, query: string, options: SearchOption
     /** Parts of the query that were not understood and were ignored. */
     warnings: response.parsedQuery.warnings,
     mode: response.mode,
+    /** Set when no paper has every word: these have some of them. */
+    partial: response.partial ?? false,
     // The filter choices: recent categories and organizations, as on the trending page (counts are not of the results).
-    categories: from && last ? (await repo.categoryFacets(db.kysely, from, last.last)).map((f) => ({ ...f, count: -1 })) : [],
-    organizations: from && last ? (await repo.organizationFacets(db.kysely, from, last.last)).map((f) => ({ ...f, count: -1 })) : [],
+    categories: from && last ? (await repo.categoryFacets(db.kysely, from, last)).map((f) => ({ ...f, count: -1 })) : [],
+    organizations: from && last ? (await repo.organizationFacets(db.kysely, from, last)).map((f) => ({ ...f, count: -1 })) : [],
   };
 }

@@ -31,6 +31,23 @@ export function isDay(value: string): boolean {
   return year >= MIN_YEAR && year <= MAX_YEAR && !Number.isNaN(toMs(value)) && fromMs(toMs(value)) === value;
 }
 
+/** How far ahead of today a listing day may lie: arXiv's next listing (tomorrow in zones ahead of UTC), never more. */
+export const MAX_DAYS_AHEAD = 2;
+
+/**
+ * Whether a value can be a paper's listing day as of `now`: a real calendar day from 1990 on and at most
+ * MAX_DAYS_AHEAD days after today (UTC). The one rule importers validate with and readers filter by, so a
+ * typo such as `9999-12-31` can never become "the newest day".
+ */
+export function isListingDay(value: string, now = new Date()): boolean {
+  return isDay(value) && value <= latestPossibleListingDay(now);
+}
+
+/** The last day `isListingDay` accepts as of `now`. */
+export function latestPossibleListingDay(now = new Date()): string {
+  return addDays(fromMs(now.getTime()), MAX_DAYS_AHEAD);
+}
+
 /** Monday is 1, Sunday 7 (ISO 8601). */
 export function weekday(day: string): number {
   return ((new Date(toMs(day)).getUTCDay() + 6) % 7) + 1;

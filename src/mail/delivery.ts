@@ -1,16 +1,20 @@
 /**
- * Sends what the outbox holds that is due: claims messages under a lease, renders each, hands it to the mailer
- * and records the outcome. Temporary failures (4xx, connection trouble) come back later with exponential
- * backoff; permanent ones (5xx) count against the address, which gets no more mail past MAIL_BOUNCE_LIMIT.
+ * Sends what the outbox holds that is due: claims messages under a lease, composes the digests among them
+ * (from what is known now), renders each, hands it to the mailer and records the outcome. Temporary failures
+ * (4xx, connection trouble, and a message that could not be composed or rendered — a database error, say)
+ * come back later with exponential backoff until MAX_ATTEMPTS; permanent ones (5xx) are reported to the
+ * subscriptions rules, which stop an address past MAIL_BOUNCE_LIMIT.
  */
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import { DigestComposer } from '../digest/compose.ts';
 import type { Paper } from '../papers/paper.ts';
 import { secretKeyOf } from '../secret-key.ts';
 import { getSubscribers, type SubscriberRow } from '../subscriptions/subscriptions.repo.ts';
+import { recordPermanentFailure } from '../subscriptions/subscriptions.service.ts';
 import type { Mailer } from './mailer.ts';
 import * as outbox from './outbox.repo.ts';
-import { renderOutboxRow } from './render-outbox.ts';
+import { composeClaimed, isPlaceholder, type RenderContext, renderOutboxRow } from './render-outbox.ts';
 
 /** A message that failed temporarily this many times is given up. */
 export const MAX_ATTEMPTS = 8;
@@ -24,6 +28,10 @@ export interface DeliveryReport {
   cancelled: number;
   /** Addresses that crossed the bounce limit in this pass. */
   bounced: number;
+  /** Digests composed in this pass (each as it was sent). */
+  composed: number;
+  /** Digests that had nothing new for their subscriber: dropped, not sent. */
+  empty: number;
   seconds: number;
 }
 
@@ -46,39 +54,82 @@ export async function deliverDue(db: Db, config: Config, mailer: Mailer, opts: D
   const started = performance.now();
   const now = opts.now ?? (() => new Date());
   const concurrency = opts.concurrency ?? 8;
-  const report: DeliveryReport = { sent: 0, retried: 0, failed: 0, cancelled: 0, bounced: 0, seconds: 0 };
+  const report: DeliveryReport = { sent: 0, retried: 0, failed: 0, cancelled: 0, bounced: 0, composed: 0, empty: 0, seconds: 0 };
   const papers = new Map<number, Paper>();
   const renderedRows = new Map<string, string>();
-  const subscribers = new Map<number, SubscriberRow>();
+  // One composer per pass: each day's ranking is read when the pass first needs it.
+  const digests = new DigestComposer(db, config.digest, config.mail.leaseSeconds, now);
   let handled = 0;
   // One pass sends what was due when it started: a message put back for a retry waits for a later pass.
   const dueBy = now();
-  for (;;) {
+
+  /** Claims the next batch and composes its digests; undefined when nothing more is due (or the limit is reached). */
+  const nextBatch = async () => {
     const want = Math.min(concurrency * 4, (opts.limit ?? Infinity) - handled);
-    if (want <= 0) break;
+    if (want <= 0) return undefined;
     const rows = await outbox.claimDueMessages(db.kysely, db.dialect, want, config.mail.leaseSeconds, now(), dueBy);
-    if (rows.length === 0) break;
+    if (rows.length === 0) return undefined;
     handled += rows.length;
-    subscribers.clear();
-    for (const sub of await getSubscribers(db.kysely, [...new Set(rows.map((r) => r.subscriber_id))])) subscribers.set(sub.id, sub);
-    const ctx = { db: db.kysely, baseUrl: config.publicBaseUrl, key: secretKeyOf(config), now: now(), papers, rows: renderedRows };
+    const subscribers = new Map((await getSubscribers(db.kysely, [...new Set(rows.map((r) => r.subscriber_id))])).map((sub) => [sub.id, sub]));
+    const ctx: RenderContext = { db: db.kysely, baseUrl: config.publicBaseUrl, key: secretKeyOf(config), now: now(), papers, rows: renderedRows, digests };
+    try {
+      const composed = await composeClaimed(ctx, rows, subscribers);
+      report.composed += composed.composed;
+      report.empty += composed.empty;
+      report.cancelled += composed.stale;
+      return { ctx, subscribers, ready: composed.rows };
+    } catch (err) {
+      // Nothing was recorded (one transaction): the digests are composed again on a later attempt.
+      const ready: outbox.OutboxRow[] = [];
+      for (const row of rows) {
+        if (isPlaceholder(row)) await retryOrFail(db, config, row, `compose: ${(err as Error).message}`, report, now);
+        else ready.push(row);
+      }
+      return { ctx, subscribers, ready };
+    }
+  };
+
+  let upcoming = nextBatch();
+  for (;;) {
+    const batch = await upcoming;
+    if (!batch) break;
+    // The next batch is claimed and composed (database work) while this one goes out (SMTP round trips).
+    upcoming = nextBatch();
+    const { ctx, subscribers, ready } = batch;
     let next = 0;
     const worker = async () => {
-      while (next < rows.length) {
-        const row = rows[next++];
+      while (next < ready.length) {
+        const row = ready[next++];
         await deliverOne(db, config, mailer, ctx, row, subscribers.get(row.subscriber_id), report, now);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, worker));
+    try {
+      await Promise.all(Array.from({ length: Math.min(concurrency, ready.length) }, worker));
+    } catch (err) {
+      await upcoming.catch(() => undefined); // its claim lapses and a later pass takes it over
+      throw err;
+    }
   }
   return { ...report, seconds: (performance.now() - started) / 1000 };
+}
+
+/** A temporary failure: tried again after the backoff, or given up once it had MAX_ATTEMPTS. */
+async function retryOrFail(db: Db, config: Config, row: outbox.OutboxRow, error: string, report: DeliveryReport, now: () => Date): Promise<void> {
+  if (row.attempts < MAX_ATTEMPTS) {
+    const delay = backoffSeconds(config.mail.retrySeconds, row.attempts) * 1000;
+    await outbox.markRetry(db.kysely, row, new Date(now().getTime() + delay), error);
+    report.retried++;
+  } else {
+    await outbox.markFailed(db.kysely, row, error);
+    report.failed++;
+  }
 }
 
 async function deliverOne(
   db: Db,
   config: Config,
   mailer: Mailer,
-  ctx: Parameters<typeof renderOutboxRow>[0],
+  ctx: RenderContext,
   row: outbox.OutboxRow,
   sub: SubscriberRow | undefined,
   report: DeliveryReport,
@@ -88,9 +139,9 @@ async function deliverOne(
   try {
     mail = await renderOutboxRow(ctx, row, sub);
   } catch (err) {
-    // A message that cannot be rendered will not render next time either.
-    await outbox.markFailed(db.kysely, row, `render: ${(err as Error).message}`);
-    report.failed++;
+    // Often the database (a lock, a restart, a failover): temporary, like a 4xx. A message that truly cannot
+    // be rendered is given up after MAX_ATTEMPTS, as one a server keeps deferring is.
+    await retryOrFail(db, config, row, `render: ${(err as Error).message}`, report, now);
     return;
   }
   if ('cancel' in mail) {
@@ -104,27 +155,12 @@ async function deliverOne(
   if (outcome.status === 'sent') {
     await outbox.markSent(db.kysely, row, now());
     report.sent++;
-  } else if (outcome.status === 'temporary' && row.attempts < MAX_ATTEMPTS) {
-    const delay = backoffSeconds(config.mail.retrySeconds, row.attempts) * 1000;
-    await outbox.markRetry(db.kysely, row, new Date(now().getTime() + delay), outcome.error);
-    report.retried++;
+  } else if (outcome.status === 'temporary') {
+    await retryOrFail(db, config, row, outcome.error, report, now);
   } else {
     await outbox.markFailed(db.kysely, row, outcome.error);
     report.failed++;
-    if (outcome.status === 'permanent' && sub && (await countPermanentFailure(db, config, sub))) report.bounced++;
+    // What a refusal means for the subscriber is the subscriptions side's rule, not the mailer's.
+    if (sub && (await recordPermanentFailure(db.kysely, sub.id, config.mail.bounceLimit))) report.bounced++;
   }
-}
-
-/** Counts a permanent failure against the address; true when it crossed the limit and was stopped now. */
-async function countPermanentFailure(db: Db, config: Config, sub: SubscriberRow): Promise<boolean> {
-  const row = await db.kysely
-    .updateTable('subscribers')
-    .set((eb) => ({ permanent_failures: eb('permanent_failures', '+', 1) }))
-    .where('id', '=', sub.id)
-    .returning(['permanent_failures', 'status'])
-    .executeTakeFirst();
-  if (!row || row.permanent_failures < config.mail.bounceLimit || row.status === 'bounced') return false;
-  await db.kysely.updateTable('subscribers').set({ status: 'bounced' }).where('id', '=', sub.id).execute();
-  await outbox.cancelPendingFor(db.kysely, sub.id, 'address bounced');
-  return true;
 }

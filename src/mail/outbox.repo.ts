@@ -95,6 +95,37 @@ export async function renewLease(db: Kysely<Database>, row: Claimed, leaseSecond
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** Renews our lease on claimed messages that are still ours and pending; returns their ids (PostgreSQL also locks them until commit). */
+export async function renewLeases(db: Kysely<Database>, rows: Claimed[], leaseSeconds: number, now = new Date()): Promise<Set<number>> {
+  const held = new Set<number>();
+  const byToken = new Map<string, number[]>();
+  for (const r of rows) if (r.lease_token) (byToken.get(r.lease_token) ?? byToken.set(r.lease_token, []).get(r.lease_token)!).push(r.id);
+  for (const [token, ids] of byToken) {
+    const renewed = await db
+      .updateTable('mail_outbox')
+      .set({ lease_until: new Date(now.getTime() + leaseSeconds * 1000).toISOString() })
+      .where('id', 'in', ids)
+      .where('lease_token', '=', token)
+      .where('status', '=', 'pending')
+      .returning('id')
+      .execute();
+    for (const r of renewed) held.add(r.id);
+  }
+  return held;
+}
+
+/** Replaces the payload of a claimed message (a digest composed at send time); false when the lease was lost. */
+export async function writePayload(db: Kysely<Database>, row: Claimed, payload: unknown): Promise<boolean> {
+  const r = await db
+    .updateTable('mail_outbox')
+    .set({ payload: JSON.stringify(payload) })
+    .where('id', '=', row.id)
+    .where('lease_token', '=', row.lease_token)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 /** Records a message as sent; false when the lease was lost (another sender took it over). */
 export function markSent(db: Kysely<Database>, row: Claimed, now = new Date()): Promise<boolean> {
   return settle(db, row, { status: 'sent', sent_at: now.toISOString(), last_error: null });
@@ -123,6 +154,11 @@ export async function cancelPendingFor(db: Kysely<Database>, subscriberId: numbe
     .where('subscriber_id', '=', subscriberId)
     .where('status', '=', 'pending')
     .execute();
+}
+
+/** The message with this idempotency key, if it was enqueued. */
+export async function findMessageByKey(db: Kysely<Database>, key: string): Promise<OutboxRow | undefined> {
+  return db.selectFrom('mail_outbox').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
 }
 
 /** Counts of outbox messages by status. */

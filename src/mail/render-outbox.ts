@@ -1,8 +1,11 @@
-/** Turns an outbox row into the finished mail for its kind, or says why it should no longer be sent. */
+/**
+ * Turns claimed outbox rows into finished mails by kind: digests are composed first (a placeholder becomes the
+ * digest as of now, digest/compose.ts), then each row is rendered, or said why it should no longer be sent.
+ */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { type ComposeResult, type DigestComposer, digestPaperIds, type DigestPayload, type DigestPlaceholder, isComposed } from '../digest/compose.ts';
 import { digestMail } from '../digest/digest-mail.tsx';
-import type { DigestPayload } from '../digest/prepare.ts';
 import type { Paper } from '../papers/paper.ts';
 import { getPapers } from '../papers/papers.repo.ts';
 import { alreadySubscribedMail, confirmationMail } from '../subscriptions/subscription-mails.tsx';
@@ -19,6 +22,23 @@ export interface RenderContext {
   papers: Map<number, Paper>;
   /** Rendered paper rows, shared by the run's digests. */
   rows: Map<string, string>;
+  /** Composes the run's digests (one ranking per day and run). */
+  digests: DigestComposer;
+}
+
+/** Readies a claimed batch for rendering: composes its digest placeholders; throws on a database error. */
+export function composeClaimed(ctx: RenderContext, rows: OutboxRow[], subscribers: Map<number, SubscriberRow>): Promise<ComposeResult> {
+  return ctx.digests.compose(rows, subscribers);
+}
+
+/** Whether a claimed row still needs composing (composeClaimed failed for it). */
+export function isPlaceholder(row: OutboxRow): boolean {
+  if (row.kind !== 'digest') return false;
+  try {
+    return !isComposed(JSON.parse(row.payload) as DigestPlaceholder | DigestPayload);
+  } catch {
+    return false;
+  }
 }
 
 /** The mail for an outbox row, or `{ cancel }` when its subscriber's state makes it unwanted. */
@@ -30,14 +50,15 @@ export async function renderOutboxRow(ctx: RenderContext, row: OutboxRow, sub: S
     case 'confirm':
       // Confirmed meanwhile (through an earlier mail) or unsubscribed: the link would not work anyway.
       if (sub.status !== 'pending' || sub.confirm_nonce !== payload.nonce) return { cancel: `subscriber is ${sub.status}` };
-      return confirmationMail(ctx, sub, payload.nonce, row.idempotency_key);
+      return confirmationMail(ctx, sub, payload.nonce, row.idempotency_key, payload.choices);
     case 'already-subscribed':
       if (sub.status !== 'active') return { cancel: `subscriber is ${sub.status}` };
       return alreadySubscribedMail(ctx, sub, row.idempotency_key);
     case 'digest': {
       if (sub.status !== 'active') return { cancel: `subscriber is ${sub.status}` };
-      const digest = payload as DigestPayload;
-      const ids = [...digest.alerts.flatMap((a) => a.ids), ...digest.top];
+      const digest = payload as DigestPlaceholder | DigestPayload;
+      if (!isComposed(digest)) throw new Error(`digest of ${digest.day} is not composed yet`);
+      const ids = digestPaperIds(digest);
       const missing = ids.filter((id) => !ctx.papers.has(id));
       if (missing.length) for (const p of await getPapers(ctx.db, missing)) ctx.papers.set(p.id, p);
       return digestMail(ctx, sub, digest, ctx.papers, row.idempotency_key);

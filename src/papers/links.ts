@@ -40,3 +40,14 @@ export function extractLinks(...texts: (string | undefined)[]): { code?: string;
   }
   return found;
 }
+
+/** The URL if it is an absolute http(s) URL without spaces or quotes, else undefined: the only links stored or shown. */
+export function httpUrl(url: string): string | undefined {
+  if (!/^https?:\/\/[^\s<>"'`]+$/i.test(url)) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { extractLinks } from './links.ts';
+import { extractLinks, httpUrl } from './links.ts';
 import { cleanText, normalizeDoi, normalizeTitle, parseArxivId, slugify } from './normalize.ts';
 import type { PaperRecord, SourceName } from './paper.ts';
 
@@ -75,7 +75,8 @@ export function normalizeRecord(input: PaperRecord): PaperRecord {
     links.abs ??= `https://arxiv.org/abs/${r.arxivId}`;
     links.pdf ??= `https://arxiv.org/pdf/${r.arxivId}`;
   }
-  r.links = Object.fromEntries(Object.entries(links).filter(([, v]) => v)) as PaperRecord['links'];
+  // Only http(s) links are ever stored, whoever built the record (the schema already drops the rest with a note).
+  r.links = Object.fromEntries(Object.entries(links).filter(([, v]) => v && httpUrl(v))) as PaperRecord['links'];
   return r;
 }
 

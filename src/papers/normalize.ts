@@ -40,10 +40,43 @@ export function normalizeAuthorName(name: string): string {
   return normalizeTitle(name);
 }
 
-/** Collapses arXiv-style hard wraps and runs of whitespace into single spaces. */
+// C0 controls except tab, newline and carriage return (whitespace, folded later), DEL, C1 controls, the
+// bidirectional embeddings, overrides and isolates that can make text read differently than it is stored,
+// a stray byte-order mark, and lone surrogate halves (which no encoder can write).
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFEFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const CONTROL_ALL = new RegExp(CONTROL.source, 'g');
+
+/** Removes control characters, so nothing that reaches a terminal, a mail or PostgreSQL carries them. */
+export function stripControl(text: string): string {
+  // Testing first keeps the common case (clean text) to one scan without allocating.
+  return CONTROL.test(text) ? text.replace(CONTROL_ALL, '') : text;
+}
+
+/** Collapses arXiv-style hard wraps and runs of whitespace into single spaces; control characters go too. */
 export function cleanText(text: string): string {
   // Only runs of 2+ spaces or non-space whitespace need rewriting; matching every single space was the cost.
-  return text.replace(/\s{2,}|[^\S ]/g, ' ').trim();
+  return stripControl(text).replace(/\s{2,}|[^\S ]/g, ' ').trim();
+}
+
+/**
+ * arXiv's category names: an archive (`cs`, `hep-th`, `q-bio`, `cond-mat`) alone or with a subject class
+ * (`cs.LG`, `q-bio.NC`, `cond-mat.mes-hall`). MSC and ACM classes (`68T07`, `I.2.7`) do not match.
+ */
+const ARXIV_CATEGORY = /^(?:[a-z]{2,10}|q-[a-z]{2,10}|[a-z]{2,10}-[a-z]{2,10})(?:\.(?:[A-Z]{2}|[a-z]{2,10}(?:-[a-z]{2,10})?))?$/;
+
+/** Splits entries such as "cs.CV, cs.MM" and separates arXiv categories (kept, in order, once) from the rest. */
+export function splitCategories(entries: string[]): { kept: string[]; dropped: string[] } {
+  const kept = new Set<string>();
+  const dropped: string[] = [];
+  for (const entry of entries) {
+    // Fast path: nearly every entry is already one category.
+    const parts = ARXIV_CATEGORY.test(entry) ? [entry] : entry.split(/[\s,;]+/).filter(Boolean);
+    for (const part of parts) {
+      if (ARXIV_CATEGORY.test(part)) kept.add(part);
+      else dropped.push(part);
+    }
+  }
+  return { kept: [...kept], dropped: [...new Set(dropped)] };
 }
 
 /** A URL-safe slug: `HUAWEI Noah's Ark Lab` -> `huawei-noah-s-ark-lab`. */

@@ -1,5 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { archiveOf, categoryKey, lastWord } from '../filter/paper-filter.ts';
+import { isDay, isListingDay } from '../listings/period.ts';
+import { httpUrl } from './links.ts';
 import { normalizeAuthorName } from './normalize.ts';
 import type { PaperState } from './merge.ts';
 import type { Paper } from './paper.ts';
@@ -153,7 +156,7 @@ export async function ensureAuthors(db: Kysely<Database>, names: string[]): Prom
     const chunk = norms.slice(i, i + 2000);
     const existing = await db.selectFrom('authors').select(['id', 'name_norm']).where('name_norm', 'in', chunk).execute();
     for (const r of existing) ids.set(r.name_norm, r.id);
-    const missing = chunk.filter((n) => !ids.has(n)).map((n) => ({ name: byNorm.get(n)!, name_norm: n }));
+    const missing = chunk.filter((n) => !ids.has(n)).map((n) => ({ name: byNorm.get(n)!, name_norm: n, last_word: lastWord(n) }));
     for (let j = 0; j < missing.length; j += 1000) {
       const inserted = await db
         .insertInto('authors')
@@ -189,9 +192,22 @@ export async function insertPapers(db: Kysely<Database>, states: PaperState[], o
   return ids;
 }
 
-/** Writes a changed paper's columns. */
+/** Writes a changed paper's columns; a new title or abstract bumps `text_revision`, so vectors and the term index follow. */
 export async function updatePaper(db: Kysely<Database>, id: number, state: PaperState, orgId: number | null, now: string): Promise<void> {
-  await db.updateTable('papers').set(toRow(state, orgId, now)).where('id', '=', id).execute();
+  await db
+    .updateTable('papers')
+    .set((eb) => ({
+      ...toRow(state, orgId, now),
+      // Compared with the stored row in this same UPDATE: the text cannot change without a new revision.
+      text_revision: eb
+        .case()
+        .when(eb.and([eb('title', '=', state.title), eb('abstract', '=', state.abstract)]))
+        .then(eb.ref('text_revision'))
+        .else(eb('text_revision', '+', 1))
+        .end(),
+    }))
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Stores only the per-source bookkeeping of a paper whose content did not change. */
@@ -220,11 +236,27 @@ export async function replaceAuthorsAndCategories(
   });
   for (let i = 0; i < authorRows.length; i += 3000) await db.insertInto('paper_authors').values(authorRows.slice(i, i + 3000)).execute();
   const categoryRows = papers.flatMap((p) =>
-    p.state.categories.map((category) => ({ paper_id: p.id, category, is_primary: category === p.state.primaryCategory ? 1 : 0 })),
+    p.state.categories.map((category) => ({
+      paper_id: p.id,
+      category,
+      is_primary: category === p.state.primaryCategory ? 1 : 0,
+      category_key: categoryKey(category).key,
+      archive: archiveOf(category),
+    })),
   );
   for (let i = 0; i < categoryRows.length; i += 3000) await db.insertInto('paper_categories').values(categoryRows.slice(i, i + 3000)).execute();
 }
 
+
+const storedUrl = (url: string | null) => (url ? httpUrl(url) ?? null : null);
+const storedTimestamp = (t: string | null) => (t && /^\d{4}-\d{2}-\d{2}/.test(t) && isDay(t.slice(0, 10)) && !Number.isNaN(Date.parse(t)) ? t : null);
+const parseStoredJson = (text: string) => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return {};
+  }
+};
 
 /** Loads papers for display, in the order of the given ids (missing ids are dropped). */
 export async function getPapers(db: Kysely<Database>, ids: number[]): Promise<Paper[]> {
@@ -244,16 +276,18 @@ export async function getPapers(db: Kysely<Database>, ids: number[]): Promise<Pa
       authorCount: r.author_count,
       categories: [],
       primaryCategory: r.primary_category,
-      publishedAt: r.published_at,
-      updatedAt: r.updated_at,
-      announcedOn: r.announced_on,
+      // Read through the same rules the importers validate with, so a bad value stored before they did
+      // (or by hand) shows as unknown instead of taking a page down.
+      publishedAt: storedTimestamp(r.published_at),
+      updatedAt: storedTimestamp(r.updated_at),
+      announcedOn: r.announced_on !== null && isListingDay(r.announced_on) ? r.announced_on : null,
       comment: r.comment,
       journalRef: r.journal_ref,
       organization: r.organization_id && r.org_name && r.org_slug ? { id: r.organization_id, name: r.org_name, slug: r.org_slug } : null,
       upvotes: r.upvotes,
       hotness: r.hotness,
-      links: { abs: r.abs_url, pdf: r.pdf_url, code: r.code_url, project: r.project_url },
-      provenance: JSON.parse(r.provenance),
+      links: { abs: storedUrl(r.abs_url), pdf: storedUrl(r.pdf_url), code: storedUrl(r.code_url), project: storedUrl(r.project_url) },
+      provenance: parseStoredJson(r.provenance),
     });
   }
   for (const a of authors) byId.get(a.paper_id)?.authors.push({ id: a.id, name: a.name });
@@ -274,34 +308,15 @@ export async function findPaperId(db: Kysely<Database>, ref: { arxivId?: string;
   return undefined;
 }
 
-/** Newest papers first (by listing day, then by id), for the start page. */
-export async function listNewestIds(db: Kysely<Database>, limit: number, offset = 0): Promise<number[]> {
-  const rows = await db
-    .selectFrom('papers')
-    .select('id')
-    .orderBy('announced_on', (ob) => ob.desc().nullsLast())
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .offset(offset)
-    .execute();
-  return rows.map((r) => r.id);
-}
-
-/** Counts shown by `paperboy stats`. */
+/** Counts shown by `paperboy stats` and the JSON list of all papers. */
 export async function countAll(db: Kysely<Database>) {
   const count = async (table: 'papers' | 'authors' | 'organizations') =>
     Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const withArxiv = await db.selectFrom('papers').select((eb) => eb.fn.count<number>('arxiv_id').as('n')).executeTakeFirstOrThrow();
-  const days = await db
-    .selectFrom('papers')
-    .select((eb) => [eb.fn.min('announced_on').as('first'), eb.fn.max('announced_on').as('last')])
-    .executeTakeFirstOrThrow();
   return {
     papers: await count('papers'),
     withArxivId: Number(withArxiv.n),
     authors: await count('authors'),
     organizations: await count('organizations'),
-    firstDay: (days.first as string | null) ?? null,
-    lastDay: (days.last as string | null) ?? null,
   };
 }

@@ -4,7 +4,8 @@ import { describeEachDatabase } from '../../test/databases.ts';
 import type { Db } from '../db/database.ts';
 import { keywordIndexFor } from '../search/keyword-index.ts';
 import type { PaperRecord } from './paper.ts';
-import { countAll, findPaperId, getPapers, listNewestIds } from './papers.repo.ts';
+import { countAll, findPaperId, getPapers } from './papers.repo.ts';
+import { filteredPaperIds } from '../filter/paper-filter.repo.ts';
 import { addRecords } from './papers.service.ts';
 
 const atom: PaperRecord = {
@@ -121,7 +122,7 @@ describeEachDatabase('paper store', (open) => {
 
   test('newest papers come first by listing day', async () => {
     await addRecords(db, [{ source: 'jsonl', arxivId: '2605.00001', title: 'Newest', announcedOn: '2026-05-01' }]);
-    const [first] = await getPapers(db.kysely, await listNewestIds(db.kysely, 1));
+    const [first] = await getPapers(db.kysely, await filteredPaperIds(db, {}, 'newest', 1));
     assert.equal(first.title, 'Newest');
   });
 });

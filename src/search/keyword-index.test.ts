@@ -80,7 +80,7 @@ describeEachDatabase('keyword index', (open) => {
   });
 
   test('explicit filters combine with those in the query', async () => {
-    const hits = await index.search(db.kysely, 'image', 10, { filters: { categories: ['cs.CV'], until: '2025-12-31' } });
+    const hits = await index.search(db.kysely, 'image', 10, { filter: { categories: ['cs.CV'], until: '2025-12-31' } });
     assert.deepEqual(hits.map((h) => nameOf(h.id)).sort(), ['diffusion', 'ssl', 'vit']);
   });
 

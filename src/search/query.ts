@@ -8,36 +8,19 @@
  *   author:lecun  author:"Yann LeCun"   cat:cs.LG  cat:cs  org:meta   (prefix any with - to exclude)
  *   year:2025  since:2025-06  until:2026-01-15
  */
+import type { PaperFilter, TextClause } from '../filter/paper-filter.ts';
 import { STOPWORDS, words } from './tokenize.ts';
+
+export { isFiltered as hasFilters, mergeFilters } from '../filter/paper-filter.ts';
 
 /** Which rankers a search uses. */
 export type SearchMode = 'keyword' | 'semantic' | 'hybrid';
 
-/** Restrictions on the papers a search may return: within a list any value may match, across fields all must. */
-export interface SearchFilters {
-  /** arXiv categories (`cs.LG`), or whole archives (`cs`, `math`). */
-  categories?: string[];
-  excludeCategories?: string[];
-  /** Organization slugs or names. */
-  organizations?: string[];
-  excludeOrganizations?: string[];
-  /** Full names or surnames, matched on the normalized name. */
-  authors?: string[];
-  excludeAuthors?: string[];
-  /** Inclusive bounds on the listing day, YYYY-MM-DD. */
-  since?: string;
-  until?: string;
-}
+/** The filters a query writes with operators (`cat:`, `author:`, `since:` …): the shared paper filter. */
+export type SearchFilters = PaperFilter;
 
 /** A word, or words that must appear in this order. */
-export interface QueryClause {
-  /** Folded words (see tokenize.ts). */
-  words: string[];
-  /** Quoted by the user: stopwords kept, and never matched as the run-together spelling. */
-  quoted: boolean;
-  /** As typed, for messages. */
-  raw: string;
-}
+export type QueryClause = TextClause;
 
 /** A parsed query: what to match, what to exclude, and the filters written into it. */
 export interface ParsedQuery {
@@ -124,10 +107,12 @@ function addUnique(list: QueryClause[], clause: QueryClause): void {
   if (clause.words.length > 0 && !list.some((c) => clauseKey(c) === clauseKey(clause))) list.push(clause);
 }
 
-function push<K extends keyof SearchFilters>(filters: SearchFilters, key: K, value: string): void {
-  const list = (filters[key] as string[] | undefined) ?? [];
+type ListField = 'categories' | 'excludeCategories' | 'organizations' | 'excludeOrganizations' | 'authors' | 'excludeAuthors';
+
+function push(filters: SearchFilters, key: ListField, value: string): void {
+  const list = filters[key] ?? [];
   if (!list.includes(value)) list.push(value);
-  (filters[key] as string[]) = list;
+  filters[key] = list;
 }
 
 /** Parses a query string; never throws — what it cannot read becomes a warning. */
@@ -174,23 +159,12 @@ export function parseQuery(query: string): ParsedQuery {
   return { text: text.join(' '), clauses: telling.length ? telling : clauses, excluded, filters, warnings };
 }
 
-/** Explicit filters (API parameters, form fields) combined with those written in the query. */
-export function mergeFilters(a: SearchFilters, b: SearchFilters | undefined): SearchFilters {
-  if (!b) return a;
-  const out: SearchFilters = {};
-  const lists = ['categories', 'excludeCategories', 'organizations', 'excludeOrganizations', 'authors', 'excludeAuthors'] as const;
-  for (const key of lists) {
-    const merged = [...new Set([...(a[key] ?? []), ...(b[key] ?? [])].map((v) => v.trim()).filter(Boolean))];
-    if (merged.length) out[key] = merged;
-  }
-  const since = [a.since, b.since].filter((d): d is string => !!d).sort().at(-1);
-  const until = [a.until, b.until].filter((d): d is string => !!d).sort()[0];
-  if (since) out.since = since;
-  if (until) out.until = until;
-  return out;
-}
-
-/** True when the filters restrict anything. */
-export function hasFilters(f: SearchFilters): boolean {
-  return Object.values(f).some((v) => (Array.isArray(v) ? v.length > 0 : v !== undefined));
+/**
+ * The papers a query selects when it is a standing selection rather than a ranked search (an alert, a
+ * search feed): its operators, and every one of its words and phrases (never "some of them").
+ */
+export function queryFilter(query: string | ParsedQuery): PaperFilter {
+  const parsed = typeof query === 'string' ? parseQuery(query) : query;
+  if (parsed.clauses.length === 0 && parsed.excluded.length === 0) return parsed.filters;
+  return { ...parsed.filters, text: { clauses: parsed.clauses, excluded: parsed.excluded, match: 'all' } };
 }

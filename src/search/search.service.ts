@@ -1,28 +1,33 @@
 /**
  * `search(db, request)`: the one entry point of search. Parses the query, runs the keyword index and
- * the vector index under the same filters, fuses the two rankings (fusion.ts) and loads the papers.
- * Falls back to keyword-only when there is no embedder or no vectors, and for papers without a vector.
+ * the vector index under the same paper filter (src/filter/), fuses the two rankings (fusion.ts) and loads
+ * the papers. Falls back to keyword-only when there is no embedder or no vectors, and for papers without a
+ * vector. It reads no configuration: the caller says which embedder queries use (`SearchDeps.embedder`).
  */
-import { type RawBuilder, sql } from 'kysely';
-import { loadConfig } from '../config.ts';
+import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { Embedder } from '../embed/embedder.ts';
+import { checkFilterLimits, isFiltered, mergeFilters, type PaperFilter } from '../filter/paper-filter.ts';
+import { countFilteredPapers, filteredPaperIds, idsPassing } from '../filter/paper-filter.repo.ts';
 import { parseArxivId } from '../papers/normalize.ts';
 import type { Paper } from '../papers/paper.ts';
 import { findPaperId, getPapers } from '../papers/papers.repo.ts';
-import { allIdsPassing, filterConditions, idsPassing, newestPassing } from './filters.repo.ts';
 import { DEFAULT_FUSION, fuse, type FusionMethod, type Ranking } from './fusion.ts';
 import { keywordIndexFor, MAX_AND_CLAUSES } from './keyword-index.ts';
-import { hasFilters, mergeFilters, parseQuery, type ParsedQuery, type QueryClause, type SearchFilters, type SearchMode } from './query.ts';
+import { parseQuery, type ParsedQuery, type QueryClause, type SearchMode } from './query.ts';
 import { termIndexFor } from './term-index.ts';
 import { lightStem, words } from './tokenize.ts';
 import { type VectorHit, type VectorIndex, vectorIndexFor, type VectorIndexOptions } from './vector-index.ts';
 import { hasAnyVector } from './vectors.repo.ts';
 
 export type { SearchFilters, SearchMode, ParsedQuery } from './query.ts';
+export { FilterLimitError } from '../filter/paper-filter.ts';
 
 /** What search needs of an embedder: the query's vector, comparable with the stored ones of the same id. */
 export type QueryEmbedder = Pick<Embedder, 'id' | 'dimensions' | 'embed'>;
+
+/** Loads the query embedder when first needed (loading a model takes seconds); null when there is none. */
+export type EmbedderLoader = () => Promise<QueryEmbedder | null>;
 
 /** A search as the CLI, the API and the pages ask for it. */
 export interface SearchRequest {
@@ -33,8 +38,8 @@ export interface SearchRequest {
   /** Results per page (1–1000, default 20) and how many to skip. */
   limit?: number;
   offset?: number;
-  /** Filters on top of those written in the query. */
-  filters?: SearchFilters;
+  /** The paper filter on top of the operators written in the query. */
+  filters?: PaperFilter;
   /** How hybrid mode merges its rankings (default DEFAULT_FUSION). */
   fusion?: FusionMethod;
 }
@@ -53,19 +58,24 @@ export interface SearchResult {
 /** A page of results and how they were found. */
 export interface SearchResponse {
   results: SearchResult[];
-  /** How many papers match in all, when known without extra work (a keyword search that ran out). */
+  /** How many papers match in all, when known without extra work (a keyword search that ran out, a filter). */
   total?: number;
   /** The mode actually used: `keyword` when hybrid or semantic had no vectors to work with. */
   mode: SearchMode;
   /** Set when semantic or hybrid was asked for but no embedder or no stored vectors were available. */
   noVectors?: true;
+  /** Set when no paper has every word and the results have only some of them. */
+  partial?: true;
   parsedQuery: ParsedQuery;
 }
 
-/** What search takes from outside; tests pass a small deterministic embedder. */
+/** What search takes from outside. */
 export interface SearchDeps {
-  /** The embedder for queries: undefined means the configured one, null means none (keyword only). */
-  embedder?: QueryEmbedder | null;
+  /**
+   * The embedder for queries: a loader (the server's configured embedder, see `configuredEmbedder`), the
+   * embedder itself (tests pass a small deterministic one), or null/undefined for keyword search only.
+   */
+  embedder?: QueryEmbedder | EmbedderLoader | null;
   vectorIndex?: VectorIndexOptions;
   /** A single search in a short-lived process (the CLI): no background index builds it would not wait for. */
   oneShot?: boolean;
@@ -75,20 +85,26 @@ export interface SearchDeps {
 const FUSION_DEPTH = 100;
 const MAX_LIMIT = 1000;
 
-let configured: Promise<QueryEmbedder | null> | undefined;
-
-/** The embedder of the configuration, loaded once; null when it cannot be loaded (then search is keyword-only). */
-export function configuredEmbedder(): Promise<QueryEmbedder | null> {
-  configured ??= (async () => {
+/**
+ * A loader of the configuration's embedder (src/embed/embedder.ts#getEmbedder loads it once per process and
+ * shares it with the embedding job). It resolves to null when the embedder cannot be loaded — search is then
+ * keyword-only, and says why in the log — and tries again on the next search (say, after `models pull`).
+ */
+export function configuredEmbedder(config: Pick<Config, 'embedder'>): EmbedderLoader {
+  let failure: string | undefined;
+  return async () => {
     try {
       const { getEmbedder } = await import('../embed/embedder.ts');
-      return await getEmbedder(loadConfig());
+      const embedder = await getEmbedder(config);
+      failure = undefined;
+      return embedder;
     } catch (err) {
-      console.error(`search: no embedder, keyword search only: ${(err as Error).message}`);
+      const message = (err as Error).message;
+      if (failure !== message) console.error(`search: no embedder, keyword search only: ${message}`);
+      failure = message;
       return null;
     }
-  })();
-  return configured;
+  };
 }
 
 const queryVectors = new Map<string, Float32Array>();
@@ -110,8 +126,10 @@ async function embedQuery(embedder: QueryEmbedder, text: string): Promise<Float3
  * it has no vectors stored yet.
  */
 export async function activeVectorIndex(db: Db, deps: SearchDeps = {}): Promise<{ index: VectorIndex; embedder: QueryEmbedder } | undefined> {
-  // Loading the configured embedder takes seconds; not worth it while no paper has a vector at all.
-  const embedder = deps.embedder !== undefined ? deps.embedder : configured || (await hasAnyVector(db.kysely)) ? await configuredEmbedder() : null;
+  const given = deps.embedder;
+  if (!given) return undefined;
+  // Loading a configured embedder takes seconds; not worth it while no paper has a vector at all.
+  const embedder = typeof given === 'function' ? ((await hasAnyVector(db.kysely)) ? await given() : null) : given;
   if (!embedder) return undefined;
   const index = vectorIndexFor(db, embedder, deps.oneShot ? { ...deps.vectorIndex, hnswThreshold: Infinity } : deps.vectorIndex);
   await index.sync(db.kysely);
@@ -137,59 +155,71 @@ export function matchedTerms(clauses: QueryClause[], paper: Pick<Paper, 'title' 
   return clauses.filter((c) => c.words.length > 0 && c.words.every((w) => present.has(lightStem(w)))).map((c) => c.raw);
 }
 
-/** Searches papers; see SearchRequest for the knobs. */
+/**
+ * Searches papers; see SearchRequest for the knobs. Throws FilterLimitError when the request asks for more
+ * filter values or words than FILTER_LIMITS allow (the HTTP layer answers 400 with its message).
+ */
 export async function search(db: Db, request: SearchRequest, deps: SearchDeps = {}): Promise<SearchResponse> {
   const parsedQuery = parseQuery(request.query);
   const filters = mergeFilters(parsedQuery.filters, request.filters);
+  // What every result must pass besides the ranked words: the filters, and none of the excluded words.
+  const filter = parsedQuery.excluded.length ? mergeFilters(filters, { text: { clauses: [], excluded: parsedQuery.excluded, match: 'all' } }) : filters;
+  checkFilterLimits({ ...filter, text: { clauses: parsedQuery.clauses, excluded: parsedQuery.excluded, match: 'all' } });
   const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(request.limit ?? 20)));
   const offset = Math.max(0, Math.floor(request.offset ?? 0));
   const requested = request.mode ?? 'hybrid';
   let vectorsMissing = false;
-  const respond = async (mode: SearchMode, ranked: { id: number; score: number; keywordScore?: number; vectorScore?: number }[], total?: number): Promise<SearchResponse> => {
+  const respond = async (
+    mode: SearchMode,
+    ranked: { id: number; score: number; keywordScore?: number; vectorScore?: number }[],
+    extra: { total?: number; partial?: boolean } = {},
+  ): Promise<SearchResponse> => {
     const papers = new Map((await getPapers(db.kysely, ranked.map((r) => r.id))).map((p) => [p.id, p]));
     const results = ranked.flatMap(({ id, ...scores }) => {
       const paper = papers.get(id);
       return paper ? [{ paper, ...scores, matchedTerms: matchedTerms(parsedQuery.clauses, paper) }] : [];
     });
-    return { results, total, mode, parsedQuery, ...(mode === 'keyword' && vectorsMissing ? { noVectors: true as const } : {}) };
+    return {
+      results,
+      total: extra.total,
+      mode,
+      parsedQuery,
+      ...(mode === 'keyword' && vectorsMissing ? { noVectors: true as const } : {}),
+      ...(extra.partial ? { partial: true as const } : {}),
+    };
   };
 
   // An arXiv id finds that paper.
   const arxiv = parseArxivId(request.query.trim());
   if (arxiv) {
     const id = await findPaperId(db.kysely, { arxivId: arxiv.id });
-    if (id !== undefined) return respond('keyword', offset === 0 ? [{ id, score: 1 }] : [], 1);
+    if (id !== undefined) return respond('keyword', offset === 0 ? [{ id, score: 1 }] : [], { total: 1 });
+  }
+
+  // Filters (or exclusions) alone: the newest papers that pass them, counted.
+  if (parsedQuery.clauses.length === 0) {
+    if (!isFiltered(filter)) return respond(requested, [], { total: 0 });
+    const ids = await filteredPaperIds(db, filter, 'newest', limit, offset);
+    return respond('keyword', ids.map((id) => ({ id, score: 0 })), { total: await countFilteredPapers(db, filter) });
   }
 
   const keyword = keywordIndexFor(db.dialect);
-  const conditions = (id: RawBuilder<unknown>) => [
-    ...filterConditions(filters, id),
-    ...(parsedQuery.excluded.length ? [sql<boolean>`NOT (${keyword.matchesAny(parsedQuery.excluded, id)})`] : []),
-  ];
-
-  // Filters (or exclusions) alone: the newest papers that pass them.
-  if (parsedQuery.clauses.length === 0) {
-    if (!hasFilters(filters) && parsedQuery.excluded.length === 0) return respond(requested, [], 0);
-    const ids = await newestPassing(db.kysely, conditions(sql.raw('id')), limit, offset);
-    return respond('keyword', ids.map((id) => ({ id, score: 0 })));
-  }
-
   const vectors = requested === 'keyword' || !parsedQuery.text ? undefined : await activeVectorIndex(db, deps);
   vectorsMissing = requested !== 'keyword' && !vectors;
   if (!vectors) {
-    const hits = await keyword.search(db.kysely, parsedQuery, limit, { offset, filters, useTermIndex: !deps.oneShot });
-    const total = hits.length < limit && !hits.some((h) => h.partial) ? offset + hits.length : undefined;
-    return respond('keyword', hits.map(({ id, score }) => ({ id, score, keywordScore: score })), total);
+    const hits = await keyword.search(db.kysely, parsedQuery, limit, { offset, filter: filters, useTermIndex: !deps.oneShot });
+    const partial = hits.some((h) => h.partial);
+    const total = hits.length < limit && !partial ? offset + hits.length : undefined;
+    return respond('keyword', hits.map(({ id, score }) => ({ id, score, keywordScore: score })), { total, partial });
   }
 
   const queryVector = await embedQuery(vectors.embedder, parsedQuery.text);
   const depth = Math.max(FUSION_DEPTH, offset + limit);
   const vectorSide = (k: number): Promise<VectorHit[]> => {
-    const where = conditions(sql.raw('id'));
-    if (where.length === 0) return Promise.resolve(vectors.index.search(queryVector, k));
+    if (!isFiltered(filter)) return Promise.resolve(vectors.index.search(queryVector, k));
     return vectors.index.searchFiltered(queryVector, k, {
-      passing: (ids) => idsPassing(db.kysely, ids, where),
-      all: () => allIdsPassing(db.kysely, where, 1_000_000),
+      passing: (ids) => idsPassing(db, filter, ids),
+      all: () => filteredPaperIds(db, filter, 'newest', 1_000_000),
     });
   };
 
@@ -200,7 +230,7 @@ export async function search(db: Db, request: SearchRequest, deps: SearchDeps = 
 
   // A short query's words are all required: papers having them are the results, re-ranked by meaning.
   // Papers found by meaning alone join for long queries (sentences, abstracts) and when none has all the words.
-  const keywordHits = await keyword.search(db.kysely, parsedQuery, depth, { filters, useTermIndex: !deps.oneShot });
+  const keywordHits = await keyword.search(db.kysely, parsedQuery, depth, { filter: filters, useTermIndex: !deps.oneShot });
   const wordsRequired = parsedQuery.clauses.length <= MAX_AND_CLAUSES && keywordHits.some((h) => !h.partial);
   const vectorHits = wordsRequired ? [] : await vectorSide(depth);
   // Every keyword candidate with a vector gets its similarity, so fusion compares like with like.
@@ -221,10 +251,5 @@ export async function search(db: Db, request: SearchRequest, deps: SearchDeps = 
     keywordScore: keywordScore.get(id),
     vectorScore: similarity.get(id),
   }));
-  return respond('hybrid', page);
-}
-
-/** Hybrid search returning just the results: the shape the web pages and listings use. */
-export async function searchPapers(db: Db, query: string, limit = 20): Promise<SearchResult[]> {
-  return (await search(db, { query, limit })).results;
+  return respond('hybrid', page, { partial: keywordHits.length > 0 && keywordHits.every((h) => h.partial) });
 }

@@ -5,7 +5,7 @@ import type { Db } from '../db/database.ts';
 import { vectorToBytes } from '../embed/embedder.ts';
 import { upsertVectors } from '../embed/embed.repo.ts';
 import { addRecords } from '../papers/papers.service.ts';
-import { search, searchPapers, type SearchRequest } from './search.service.ts';
+import { search, type SearchRequest } from './search.service.ts';
 import { findSimilar } from './similar.ts';
 import { type CorpusKey, hashingEmbedder, loadSearchCorpus, SEARCH_CORPUS } from './testing.ts';
 
@@ -85,12 +85,6 @@ describeEachDatabase('search service', (open) => {
     const all = await names({ query: 'image models learning', limit: 6 });
     const pages = [...(await names({ query: 'image models learning', limit: 3 })), ...(await names({ query: 'image models learning', limit: 3, offset: 3 }))];
     assert.deepEqual(pages, all);
-  });
-
-  test('searchPapers stays a thin wrapper: results of a hybrid search', async () => {
-    const results = await searchPapers(db, 'self-supervised', 5);
-    assert.deepEqual(results.map((r) => nameOf(r.paper.id)).sort(), ['speech', 'ssl']);
-    assert.deepEqual(results[0].matchedTerms, ['self-supervised']);
   });
 
   test('similar papers: vector neighbours with tie-breakers, keyword fallback without a vector, cached', async () => {

@@ -98,6 +98,6 @@ export async function findSimilar(db: Db, paperId: number, limit: number, deps: 
 }
 
 /** Up to `limit` papers most like the given one, best first; empty when the paper is unknown. */
-export async function similarPapers(db: Db, paperId: number, limit: number): Promise<Paper[]> {
-  return (await findSimilar(db, paperId, limit)).map((s) => s.paper);
+export async function similarPapers(db: Db, paperId: number, limit: number, deps: SearchDeps = {}): Promise<Paper[]> {
+  return (await findSimilar(db, paperId, limit, deps)).map((s) => s.paper);
 }

@@ -3,8 +3,8 @@ import { after, before, test } from 'node:test';
 import { describeEachDatabase } from '../../test/databases.ts';
 import type { Db } from '../db/database.ts';
 import { addRecords } from '../papers/papers.service.ts';
-import { indexTerms, TermIndexHandle } from './term-index.ts';
-import { loadSearchCorpus } from './testing.ts';
+import { indexTerms, TermIndexHandle, termIndexFor } from './term-index.ts';
+import { loadSearchCorpus, SEARCH_CORPUS } from './testing.ts';
 
 test('index terms: folded, stopwords dropped, Porter-stemmed', () => {
   assert.deepEqual(indexTerms('The Self-Supervised models are LEARNING naïvely'), ['self', 'supervis', 'model', 'learn', 'naiv']);
@@ -40,5 +40,15 @@ describeEachDatabase('term index', (open) => {
     const second = await handle.ready();
     assert.equal(second.size, 9);
     assert.deepEqual(second.search(indexTerms('photonic chips'), 5).map((h) => nameOf(h.id)).length, 1);
+  });
+
+  test('an abstract edited in place (a new arXiv version) is seen at the next rebuild', async () => {
+    const handle = termIndexFor(db.kysely);
+    const find = async (q: string) => (await handle.ready()).search(indexTerms(q), 5).map((h) => nameOf(h.id));
+    assert.deepEqual(await find('restaurant'), ['bayes']);
+    const v2 = { ...SEARCH_CORPUS.bayes, arxivId: '2602.00005v2', abstract: 'A naïve classifier sorts astronomical spectra of quasars.', updatedAt: '2026-03-01T00:00:00Z' };
+    assert.deepEqual(await addRecords(db, [v2]), { added: 0, updated: 1, unchanged: 0 });
+    assert.deepEqual(await find('quasar spectra'), ['bayes'], 'the new words find it');
+    assert.deepEqual(await find('restaurant'), [], 'the old ones no longer do');
   });
 });

@@ -4,7 +4,7 @@
  * on 75k papers; summing BM25 over the query words' posting lists here takes a few milliseconds, and
  * ranks identically on both databases. Short queries, phrases and freshly imported papers stay with
  * the database's full-text index (keyword-index.ts); this index trails it by one background rebuild
- * (started when a search notices new papers, at most every 10 s).
+ * (started when a search notices added, deleted or edited papers, at most every 10 s).
  *
  * Memory: 8 bytes per (paper, distinct word) pair — about 80 MB of heap for 75k papers.
  */
@@ -194,16 +194,17 @@ export class TermIndexHandle {
   }
 
   /**
-   * Paper count and highest id: every import that adds a paper moves one. (The latest `modified_at`
-   * would also catch in-place edits, but finding it scans the table; those are picked up by the next
-   * rebuild instead.)
+   * Paper count, highest id and the sum of text revisions: an added paper moves the highest id, a
+   * deleted one the count, and an edited title or abstract the sum (a revision only grows). All three
+   * come from one pass over the small `papers_text_revision` index, not the wide paper rows; the latest
+   * `modified_at` would also move on upvotes, rebuilding the index for nothing.
    */
   private async fingerprint(): Promise<string> {
     const row = await this.db
       .selectFrom('papers')
-      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('id').as('maxId')])
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('id').as('maxId'), eb.fn.sum<number>('text_revision').as('revisions')])
       .executeTakeFirstOrThrow();
-    return `${row.n}/${row.maxId}`;
+    return `${row.n}/${row.maxId}/${row.revisions ?? 0}`;
   }
 }
 

@@ -13,14 +13,11 @@ import type { Kysely } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import { buildInWorker, type HnswGraph, loadUsearch } from './hnsw.ts';
-import { TopK } from './top-k.ts';
+import { normalized, VectorMatrix, type VectorHit } from './vector-matrix.ts';
 import { countVectors, type StoredVector, vectorsAfter, vectorsWrittenAfter } from './vectors.repo.ts';
 
-/** A vector search hit: paper id and cosine similarity. */
-export interface VectorHit {
-  id: number;
-  score: number;
-}
+/** Hits are the matrix's (re-exported for the index's callers). */
+export type { VectorHit } from './vector-matrix.ts';
 
 /** Tuning of a vector index; the defaults suit a corpus of up to a few hundred thousand papers. */
 export interface VectorIndexOptions {
@@ -43,27 +40,10 @@ const DEFAULTS: Required<VectorIndexOptions> = {
   expansionSearch: 160,
 };
 
-const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-/** Unit-length copy of a vector (a zero vector stays zero). */
-function normalized(v: Float32Array): Float32Array {
-  const out = new Float32Array(v);
-  let sum = 0;
-  for (let i = 0; i < out.length; i++) sum += out[i] * out[i];
-  if (sum > 0) {
-    const inv = 1 / Math.sqrt(sum);
-    for (let i = 0; i < out.length; i++) out[i] *= inv;
-  }
-  return out;
-}
-
 /** Vectors of one embedder, searchable by cosine similarity. */
 export class VectorIndex {
   private readonly options: Required<VectorIndexOptions>;
-  private matrix = new Float32Array(0);
-  private ids = new Int32Array(0);
-  private rowOf = new Map<number, number>();
-  private rows = 0;
+  private matrix: VectorMatrix;
   private graph: HnswGraph | undefined;
   private building: Promise<void> | undefined;
   /** Rows changed in place while the graph was being built, re-added once it is done. */
@@ -82,11 +62,12 @@ export class VectorIndex {
     options: VectorIndexOptions = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
+    this.matrix = new VectorMatrix(dimensions);
   }
 
   /** How many vectors are indexed. */
   get size(): number {
-    return this.rows;
+    return this.matrix.size;
   }
 
   /** Whether searches go through the HNSW graph (rather than comparing with every vector). */
@@ -96,13 +77,13 @@ export class VectorIndex {
 
   /** Whether a paper has a vector here. */
   has(paperId: number): boolean {
-    return this.rowOf.has(paperId);
+    return this.matrix.row(paperId) !== undefined;
   }
 
   /** A paper's (unit) vector, if it has one. */
   vectorOf(paperId: number): Float32Array | undefined {
-    const row = this.rowOf.get(paperId);
-    return row === undefined ? undefined : this.matrix.slice(row * this.dimensions, (row + 1) * this.dimensions);
+    const row = this.matrix.row(paperId);
+    return row === undefined ? undefined : this.matrix.vector(row);
   }
 
   /**
@@ -128,7 +109,7 @@ export class VectorIndex {
     if (this.mark !== undefined && recount) {
       this.countedAt = now;
       // Fewer (or more) stored vectors than indexed ones: some were deleted or slipped past the mark.
-      if ((await countVectors(db, this.embedder)) !== this.rows) this.reset();
+      if ((await countVectors(db, this.embedder)) !== this.matrix.size) this.reset();
     }
     if (this.mark === undefined) {
       this.countedAt = now;
@@ -153,10 +134,7 @@ export class VectorIndex {
   /** Forgets everything; the next load starts from scratch. */
   private reset(): void {
     this.generation++;
-    this.matrix = new Float32Array(0);
-    this.ids = new Int32Array(0);
-    this.rowOf.clear();
-    this.rows = 0;
+    this.matrix = new VectorMatrix(this.dimensions);
     this.graph = undefined;
     this.building = undefined;
     this.changedDuringBuild.clear();
@@ -169,39 +147,14 @@ export class VectorIndex {
     if (!this.mark || v.createdAt > this.mark.at || (v.createdAt === this.mark.at && v.paperId > this.mark.paperId)) {
       this.mark = { at: v.createdAt, paperId: v.paperId };
     }
-    const d = this.dimensions;
-    if (v.dimensions !== d || v.vector.byteLength !== d * 4) return; // made under other settings: ignore
-    let row = this.rowOf.get(v.paperId);
-    const isNew = row === undefined;
-    if (row === undefined) {
-      if (this.rows === this.ids.length) this.grow();
-      row = this.rows++;
-      this.rowOf.set(v.paperId, row);
-      this.ids[row] = v.paperId;
-    }
-    const target = this.matrix.subarray(row * d, (row + 1) * d);
-    if (littleEndian) new Uint8Array(target.buffer, target.byteOffset, d * 4).set(v.vector);
-    else {
-      const view = new DataView(v.vector.buffer, v.vector.byteOffset, d * 4);
-      for (let i = 0; i < d; i++) target[i] = view.getFloat32(i * 4, true);
-    }
-    target.set(normalized(target));
+    const stored = v.dimensions === this.dimensions ? this.matrix.put(v.paperId, v.vector) : undefined;
+    if (!stored) return; // made under other settings: ignore
     this.version++;
     if (this.graph) {
       const key = BigInt(v.paperId);
-      if (!isNew) this.graph.remove(key);
-      this.graph.add(key, target.slice(), 1);
-    } else if (this.building && !isNew) this.changedDuringBuild.add(row);
-  }
-
-  private grow(): void {
-    const capacity = Math.max(1024, this.ids.length * 2);
-    const matrix = new Float32Array(capacity * this.dimensions);
-    matrix.set(this.matrix);
-    const ids = new Int32Array(capacity);
-    ids.set(this.ids);
-    this.matrix = matrix;
-    this.ids = ids;
+      if (!stored.isNew) this.graph.remove(key);
+      this.graph.add(key, this.matrix.vector(stored.row), 1);
+    } else if (this.building && !stored.isNew) this.changedDuringBuild.add(stored.row);
   }
 
   /**
@@ -210,11 +163,12 @@ export class VectorIndex {
    * to a temporary file, loaded here, then vectors that arrived during the build are added.
    */
   private startGraphBuild(): void {
-    if (this.graph || this.building || this.rows < this.options.hnswThreshold) return;
+    if (this.graph || this.building || this.matrix.size < this.options.hnswThreshold) return;
     const lib = loadUsearch();
     if (!lib) return;
     const generation = this.generation;
-    const rows = this.rows;
+    const matrix = this.matrix;
+    const rows = matrix.size;
     const config = {
       dimensions: this.dimensions,
       metric: lib.MetricKind.IP,
@@ -227,15 +181,15 @@ export class VectorIndex {
     this.building = (async () => {
       const file = path.join(os.tmpdir(), `paperboy-hnsw-${process.pid}-${randomBytes(4).toString('hex')}.usearch`);
       try {
-        await buildInWorker({ config, ids: this.ids.slice(0, rows), matrix: this.matrix.slice(0, rows * this.dimensions), file });
+        await buildInWorker({ config, ...matrix.snapshot(rows), file });
         if (generation !== this.generation) return;
         const graph = new lib.Index(config);
         graph.load(file);
-        for (let row = rows; row < this.rows; row++) this.changedDuringBuild.add(row);
+        for (let row = rows; row < matrix.size; row++) this.changedDuringBuild.add(row);
         for (const row of this.changedDuringBuild) {
-          const key = BigInt(this.ids[row]);
+          const key = BigInt(matrix.paperAt(row));
           if (row < rows) graph.remove(key);
-          graph.add(key, this.matrix.slice(row * this.dimensions, (row + 1) * this.dimensions), 1);
+          graph.add(key, matrix.vector(row), 1);
         }
         this.changedDuringBuild.clear();
         this.graph = graph;
@@ -248,53 +202,31 @@ export class VectorIndex {
     })().finally(() => (this.building = undefined));
   }
 
-  private dot(row: number, q: Float32Array): number {
-    const d = this.dimensions;
-    const m = this.matrix;
-    let s = 0;
-    for (let i = 0, o = row * d; i < d; i++, o++) s += m[o] * q[i];
-    return s;
-  }
-
   /** Cosine similarity of the query and a paper's vector; undefined when the paper has none. */
   similarity(query: Float32Array, paperId: number): number | undefined {
-    const row = this.rowOf.get(paperId);
-    return row === undefined ? undefined : this.dot(row, normalized(query));
+    const row = this.matrix.row(paperId);
+    return row === undefined ? undefined : this.matrix.dot(row, normalized(query));
   }
 
   /** The k papers most similar to the query vector, best first. */
   search(query: Float32Array, k: number): VectorHit[] {
-    if (k <= 0 || this.rows === 0 || query.length !== this.dimensions) return [];
+    const n = this.matrix.size;
+    if (k <= 0 || n === 0 || query.length !== this.dimensions) return [];
     const q = normalized(query);
-    if (this.graph) {
-      const found = this.graph.search(q, Math.min(k, this.rows), 1);
-      const hits: VectorHit[] = [];
-      for (const key of found.keys) {
-        const row = this.rowOf.get(Number(key));
-        if (row !== undefined) hits.push({ id: Number(key), score: this.dot(row, q) });
-      }
-      return hits.sort((a, b) => b.score - a.score || a.id - b.id);
+    if (!this.graph) return this.matrix.nearest(q, k);
+    const found = this.graph.search(q, Math.min(k, n), 1);
+    const hits: VectorHit[] = [];
+    for (const key of found.keys) {
+      const row = this.matrix.row(Number(key));
+      if (row !== undefined) hits.push({ id: Number(key), score: this.matrix.dot(row, q) });
     }
-    const top = new TopK(Math.min(k, this.rows));
-    for (let row = 0; row < this.rows; row++) {
-      const s = this.dot(row, q);
-      if (s > top.floor) top.push(row, s);
-    }
-    return top.sorted().map((h) => ({ id: this.ids[h.item], score: h.score }));
+    return hits.sort((a, b) => b.score - a.score || a.id - b.id);
   }
 
   /** The k papers among `paperIds` most similar to the query, by comparing with each (a filtered search). */
   searchAmong(query: Float32Array, paperIds: Iterable<number>, k: number): VectorHit[] {
     if (k <= 0 || query.length !== this.dimensions) return [];
-    const q = normalized(query);
-    const top = new TopK(k);
-    for (const id of paperIds) {
-      const row = this.rowOf.get(id);
-      if (row === undefined) continue;
-      const s = this.dot(row, q);
-      if (s > top.floor) top.push(row, s);
-    }
-    return top.sorted().map((h) => ({ id: this.ids[h.item], score: h.score }));
+    return this.matrix.nearestAmong(normalized(query), paperIds, k);
   }
 
   /**
@@ -306,10 +238,10 @@ export class VectorIndex {
     k: number,
     filter: { passing(ids: number[]): Promise<Set<number>>; all(): Promise<number[]> },
   ): Promise<VectorHit[]> {
-    const candidates = this.search(query, Math.min(this.rows, Math.max(k * 10, 200)));
+    const candidates = this.search(query, Math.min(this.matrix.size, Math.max(k * 10, 200)));
     const passing = await filter.passing(candidates.map((h) => h.id));
     const hits = candidates.filter((h) => passing.has(h.id));
-    if (hits.length >= k || candidates.length >= this.rows) return hits.slice(0, k);
+    if (hits.length >= k || candidates.length >= this.matrix.size) return hits.slice(0, k);
     return this.searchAmong(query, await filter.all(), k);
   }
 }

@@ -1,4 +1,5 @@
 /** Fixed-window rate limits kept in the database, so every Paperboy process on it shares the counts. */
+import { isIP } from 'node:net';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
@@ -28,4 +29,22 @@ export async function hitRateLimit(db: Kysely<Database>, key: string, limit: Rat
 export async function pruneRateLimits(db: Kysely<Database>, before: Date): Promise<number> {
   const r = await db.deleteFrom('rate_limits').where('window_start', '<', before.toISOString()).executeTakeFirst();
   return Number(r.numDeletedRows);
+}
+
+/**
+ * Which client a rate limit counts an address as: IPv4 as it is (also written IPv4-mapped, ::ffff:1.2.3.4),
+ * IPv6 by its /64. Every IPv6 line gets at least a /64, so counting single IPv6 addresses would let one
+ * visitor rotate through 2^64 of them.
+ */
+export function rateLimitClient(address: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  if (mapped) return mapped[1];
+  const bare = address.replace(/%.*$/, '').toLowerCase();
+  if (isIP(bare) !== 6) return address;
+  const [head, tail] = bare.split('::');
+  const groups = (part: string | undefined) => (part ? part.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g])) : []);
+  const h = groups(head);
+  const t = tail === undefined ? [] : groups(tail);
+  const all = [...h, ...Array<string>(Math.max(0, 8 - h.length - t.length)).fill('0'), ...t];
+  return `${all.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
 }

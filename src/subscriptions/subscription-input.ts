@@ -69,6 +69,20 @@ export const SubscribeInput = z.object({
   alert_query: trimmed(200, 'The search'),
 });
 
+/**
+ * What a subscribe form asked for, carried (signed) in its confirmation link and applied only when the
+ * owner confirms: a form sent by anyone for an address never changes that address's stored choices.
+ */
+export const SubscribeChoicesInput = z.object({
+  timeZone: z.string().refine((v) => timeZones.has(v)),
+  digest: z.boolean(),
+  digestSize: z.number().int().min(1).max(MAX_DIGEST_SIZE),
+  alertQuery: z.string().min(1).max(200).nullable(),
+});
+
+/** A subscribe form's choices (see `SubscribeChoicesInput`). */
+export type SubscribeChoices = z.infer<typeof SubscribeChoicesInput>;
+
 /** The preferences form. */
 export const PreferencesInput = z.object({
   time_zone: TimeZoneInput,

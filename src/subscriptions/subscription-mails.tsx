@@ -2,6 +2,7 @@
 import type { OutgoingMail } from '../mail/mailer.ts';
 import { MailButton, MailLink, MailShell, renderMailHtml } from '../mail/mail-layout.tsx';
 import { confirmPath, managePath, unsubscribePath } from './links.ts';
+import type { SubscribeChoices } from './subscription-input.ts';
 import { CONFIRM_LINK_HOURS } from './tokens.ts';
 
 /** What rendering a subscription mail needs. */
@@ -11,9 +12,13 @@ export interface SubscriptionMailContext {
   now: Date;
 }
 
-/** The double opt-in mail: one link, valid for CONFIRM_LINK_HOURS, usable once. */
-export function confirmationMail(ctx: SubscriptionMailContext, sub: { id: number; email: string }, nonce: string, outboxKey: string): OutgoingMail {
-  const url = ctx.baseUrl + confirmPath(ctx.key, sub.id, nonce, ctx.now);
+/**
+ * The double opt-in mail: one link, valid for CONFIRM_LINK_HOURS, usable once, carrying the form's
+ * `choices` (the mail names its alert, so the reader knows what the link accepts).
+ */
+export function confirmationMail(ctx: SubscriptionMailContext, sub: { id: number; email: string }, nonce: string, outboxKey: string, choices?: SubscribeChoices): OutgoingMail {
+  const url = ctx.baseUrl + confirmPath(ctx.key, sub.id, nonce, ctx.now, choices);
+  const alert = choices?.alertQuery ? `Confirming also adds an alert for new papers on “${choices.alertQuery}”.` : undefined;
   const manage = ctx.baseUrl + managePath(ctx.key, sub.id);
   const html = renderMailHtml(
     <MailShell
@@ -27,6 +32,7 @@ export function confirmationMail(ctx: SubscriptionMailContext, sub: { id: number
       }
     >
       <p style="margin:0 0 12px;">Someone — hopefully you — asked Paperboy to send research papers to {sub.email}.</p>
+      {alert && <p style="margin:0 0 12px;">{alert}</p>}
       <MailButton href={url}>Confirm my subscription</MailButton>
       <p style="margin:0;font-size:13px;">
         The link works once and for {CONFIRM_LINK_HOURS} hours. If the button does not work, open this address: <MailLink href={url}>{url}</MailLink>
@@ -35,6 +41,7 @@ export function confirmationMail(ctx: SubscriptionMailContext, sub: { id: number
   );
   const text = [
     `Someone — hopefully you — asked Paperboy to send research papers to ${sub.email}.`,
+    ...(alert ? [alert] : []),
     '',
     'Confirm your subscription:',
     url,

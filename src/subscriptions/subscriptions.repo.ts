@@ -106,3 +106,13 @@ export async function listSubscribers(db: Kysely<Database>, limit: number): Prom
     .execute();
   return rows.map((r) => ({ ...r, alerts: Number(r.alerts ?? 0) }));
 }
+
+/** Counts one more refused delivery (5xx) for a subscriber; the new count and status, undefined when there is none. */
+export async function addPermanentFailure(db: Kysely<Database>, id: number): Promise<Pick<SubscriberRow, 'permanent_failures' | 'status'> | undefined> {
+  return db
+    .updateTable('subscribers')
+    .set((eb) => ({ permanent_failures: eb('permanent_failures', '+', 1) }))
+    .where('id', '=', id)
+    .returning(['permanent_failures', 'status'])
+    .executeTakeFirst();
+}

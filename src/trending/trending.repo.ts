@@ -42,6 +42,17 @@ export async function recomputeAllHotness(db: Kysely<Database>): Promise<number>
   }
 }
 
+/**
+ * The stored scores as a derived-data step (src/db/derived.ts): raise the version whenever `hotness()`
+ * changes, and every store recomputes its scores once at start-up. Version 2: invalid days no longer count.
+ */
+export const hotnessStep = {
+  name: 'hotness',
+  version: 2,
+  dialects: ['sqlite', 'postgres'] as ('sqlite' | 'postgres')[],
+  rebuild: async (db: { kysely: Kysely<Database> }) => void (await recomputeAllHotness(db.kysely)),
+};
+
 type ScoreRow = { id: number; upvotes: number; announced_on: string | null; published_at: string | null; hotness: number };
 
 /** One UPDATE per chunk (CASE over the ids), touching only rows whose score moved. */

@@ -8,6 +8,7 @@
  * itself, not "now minus announcement", so a stored score stays valid until the paper's upvotes or
  * listing day change — the form lobste.rs uses for stories — and is read back with a plain ORDER BY.
  */
+import { isDay } from '../listings/period.ts';
 
 /** The zero point of the age term: 2024-01-01T00:00:00Z. Only differences matter, so any fixed instant works. */
 export const HOTNESS_EPOCH_SECONDS = 1_704_067_200;
@@ -29,8 +30,9 @@ export interface HotnessInput {
  */
 export function announcedSeconds(input: Pick<HotnessInput, 'announcedOn' | 'publishedAt'>): number {
   for (const value of [input.announcedOn, input.publishedAt]) {
-    if (!value) continue;
-    const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+    // Only real days count: a stored `9999-12-31` or `+275760-09-13` must not top trending forever.
+    if (!value || !isDay(value.slice(0, 10))) continue;
+    const ms = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
     if (!Number.isNaN(ms)) return Math.floor(ms / 1000);
   }
   return HOTNESS_EPOCH_SECONDS;

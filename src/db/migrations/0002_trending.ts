@@ -1,8 +1,11 @@
 import { type Kysely, sql } from 'kysely';
-import { recomputeAllHotness } from '../../trending/trending.repo.ts';
 import type { Dialect } from '../database.ts';
 
-/** Trending: hotness as a double on PostgreSQL, indexes for the listing pages, and scores for stored papers. */
+/**
+ * Trending: hotness as a double on PostgreSQL and the index the trending list reads. The scores themselves
+ * are derived data, recomputed by the `hotness` step of src/db/derived.ts (a migration runs no application
+ * code, so a later change of the formula cannot silently change what this migration did).
+ */
 export function up(dialect: Dialect) {
   return async (db: Kysely<any>): Promise<void> => {
     // PostgreSQL `real` keeps ~6 digits, too few for a score whose age term is in the hundreds.
@@ -10,6 +13,5 @@ export function up(dialect: Dialect) {
     // The trending list reads ORDER BY hotness DESC, id DESC; the id makes the order total for paging.
     await db.schema.dropIndex('papers_hotness').execute();
     await db.schema.createIndex('papers_hotness_id').on('papers').columns(['hotness', 'id']).execute();
-    await recomputeAllHotness(db);
   };
 }

@@ -1,6 +1,9 @@
 /** Plain-text formatting shared by the pages: dates, author lines, excerpts, source names. No markup here. */
 import type { Paper, SourceName } from '../../papers/paper.ts';
 
+// Shared with the mails, so they live outside src/http/.
+export { authorSummary, excerpt } from '../../papers/paper-text.ts';
+
 // UTC on purpose: listing days are calendar days, and a server's time zone must not shift them by one.
 const DAY = new Intl.DateTimeFormat('en', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
 
@@ -13,23 +16,6 @@ export function formatDay(value: string): string {
 /** The YYYY-MM-DD part of a date or timestamp, for `<time datetime>`. */
 export function isoDay(value: string): string {
   return value.slice(0, 10);
-}
-
-/** "A, B, C et al." for lists, "12 authors" when only the count is known, undefined when nothing is. */
-export function authorSummary(paper: Pick<Paper, 'authors' | 'authorCount'>, shown = 4): string | undefined {
-  const names = paper.authors.map((a) => a.name);
-  const total = Math.max(names.length, paper.authorCount ?? 0);
-  if (names.length === 0) return total > 0 ? `${total} ${total === 1 ? 'author' : 'authors'}` : undefined;
-  const head = names.slice(0, shown).join(', ');
-  return total > shown || total > names.length ? `${head} et al.` : head;
-}
-
-/** The start of a text, cut at a word boundary; the list view clamps it to two lines in CSS as well. */
-export function excerpt(text: string, maxChars = 300): string {
-  if (text.length <= maxChars) return text;
-  const cut = text.slice(0, maxChars);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > maxChars * 0.6 ? cut.slice(0, space) : cut).replace(/[\s.,;:]+$/, '')}…`;
 }
 
 /** Paragraphs of a text: blank lines separate them, other line breaks are just spaces. */

@@ -34,7 +34,8 @@ export function searchPage({ search, query, results, isNew }: SearchView) {
           <label for="to">Listed until</label>
           <input type="date" id="to" name="to" value={search.to} />
         </div>
-        {(['cat', 'notcat', 'org', 'notorg'] as const).flatMap((key) => (query[key] ?? []).map((value) => <input type="hidden" name={key} value={value} />))}
+        {(['cat', 'notcat', 'org', 'notorg', 'author', 'notauthor'] as const).flatMap((key) => (query[key] ?? []).map((value) => <input type="hidden" name={key} value={value} />))}
+        {search.mode && <input type="hidden" name="mode" value={search.mode} />}
         <button type="submit">Search</button>
       </form>
       {results && (
@@ -45,6 +46,7 @@ export function searchPage({ search, query, results, isNew }: SearchView) {
               : `${formatCount(results.total)} ${results.total === 1 ? 'paper matches' : 'papers match'}`}{' '}
             “{search.q}”
           </p>
+          {results.partial && <p class="muted">No paper has every word of “{search.q}”; these have some of them.</p>}
           {results.warnings.length > 0 && <p class="muted">Ignored, not understood: {results.warnings.join(', ')}</p>}
           <FilterBar
             choices={{
@@ -76,7 +78,7 @@ export function searchPage({ search, query, results, isNew }: SearchView) {
 }
 
 function NoResults({ search, query }: { search: SearchQuery; query: ListQuery }) {
-  const filtered = Boolean(search.from || search.to || query.cat || query.notcat || query.org || query.notorg);
+  const filtered = Boolean(search.from || search.to || query.cat || query.notcat || query.org || query.notorg || query.author || query.notauthor);
   return (
     <EmptyList title={`No papers match “${search.q}”`}>
       <ul>

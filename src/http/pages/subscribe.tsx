@@ -3,7 +3,7 @@ import type { Child } from 'hono/jsx';
 import { assetUrl } from '../assets/assets.ts';
 import { CSRF_FIELD } from '../csrf.ts';
 import { Layout } from './layout.tsx';
-import { MAX_DIGEST_SIZE, TIME_ZONES } from '../../subscriptions/subscription-input.ts';
+import { MAX_DIGEST_SIZE, type SubscribeChoices, TIME_ZONES } from '../../subscriptions/subscription-input.ts';
 
 /** The stylesheet of the subscription pages, for the layout's `head`. */
 export const subscriptionStyles = <link rel="stylesheet" href={assetUrl('subscriptions.css')} />;
@@ -126,11 +126,35 @@ export function checkInboxPage(email: string) {
   );
 }
 
-/** GET /subscribe/confirm/<token>: a button, since following a link must not change anything. */
-export function confirmPage(csrf: string, email: string, action: string) {
+/** What the confirmation page shows: whose subscription, and the choices of the form that sent the link. */
+export interface ConfirmPageProps {
+  csrf: string;
+  email: string;
+  action: string;
+  /** Undefined for links mailed before links carried the form's choices: confirming then keeps the stored ones. */
+  choices?: SubscribeChoices;
+  hour: number;
+}
+
+/**
+ * GET /subscribe/confirm/<token>: a button, since following a link must not change anything, above what
+ * confirming will set — the owner sees the alert they accept, whoever filled in the form.
+ */
+export function confirmPage({ csrf, email, action, choices, hour }: ConfirmPageProps) {
   return (
     <MessagePage title="Confirm your subscription">
       <p>Start sending Paperboy mail to {email}?</p>
+      {choices && (
+        <dl class="choices">
+          <dt>Daily digest</dt>
+          <dd>{choices.digest ? `${choices.digestSize} trending papers at ${String(hour).padStart(2, '0')}:00` : 'off'}</dd>
+          <dt>Time zone</dt>
+          <dd>{choices.timeZone.replaceAll('_', ' ')}</dd>
+          <dt>Alert</dt>
+          <dd>{choices.alertQuery ? `new papers on “${choices.alertQuery}”` : 'none'}</dd>
+        </dl>
+      )}
+      {choices && <p class="muted">These come from the subscribe form that sent this link; you can change them at any time afterwards.</p>}
       <form class="form" method="post" action={action}>
         <input type="hidden" name={CSRF_FIELD} value={csrf} />
         <button class="button" type="submit">

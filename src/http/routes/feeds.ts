@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import type { AppDeps } from '../app.ts';
 import { errorResponse } from '../errors.ts';
-import { listQueryParam } from '../params.ts';
+import { listFilter, listQueryParam } from '../params.ts';
 import { paperUrl } from '../urls.ts';
 import { authorFeed, dailyFeed, organizationFeed, searchFeed, trendingFeed, type FeedList } from '../../feeds/feeds.service.ts';
 import { feedContentType, renderFeed, type FeedFormat, type FeedItem } from '../../feeds/feed-xml.ts';
@@ -49,7 +49,7 @@ export function feedRoutes({ db, config }: AppDeps) {
       const q = c.req.query('q')?.trim().slice(0, 200) || undefined;
       const parsed = listQueryParam((name) => c.req.queries(name), false);
       if (!parsed.ok) return errorResponse(c, 400, parsed.error);
-      return send(c, await searchFeed(db, q, { categories: parsed.query.cat, organizations: parsed.query.org }));
+      return send(c, await searchFeed(db, q, listFilter(parsed.query)));
     })
     .get('/authors/:file', async (c) => {
       const id = /^(\d{1,9})\.xml$/.exec(c.req.param('file'))?.[1];

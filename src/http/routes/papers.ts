@@ -12,7 +12,7 @@ import { paperUrl, parsePaperRef } from '../urls.ts';
 const SIMILAR = 6;
 
 /** Routes of paper pages, mounted at /papers. */
-export function paperRoutes({ db, now = () => new Date() }: AppDeps) {
+export function paperRoutes({ db, searchDeps, now = () => new Date() }: AppDeps) {
   // `{.+}` lets old-style arXiv ids keep their slash (/papers/hep-th/9901001).
   return new Hono().get('/:ref{.+}', async (c) => {
     const ref = parsePaperRef(c.req.param('ref'));
@@ -23,7 +23,7 @@ export function paperRoutes({ db, now = () => new Date() }: AppDeps) {
     const canonical = paperUrl(paper);
     if (c.req.path !== canonical) return c.redirect(canonical, 301);
     if (paperHasMath(paper)) allowMathStyles(c);
-    const similar = await similarPapers(db, paper.id, SIMILAR);
+    const similar = await similarPapers(db, paper.id, SIMILAR, searchDeps);
     return c.html(paperPage({ paper, similar, isNew: isNew(paper, now()) }));
   });
 }

@@ -53,6 +53,20 @@ describeEachDatabase('search API', (open) => {
     assert.equal((await get('/api/search')).status, 400);
   });
 
+  test('a request may not ask for more than a filter holds: 400 naming the limit, never a 500 or a stall', async () => {
+    const authors = Array.from({ length: 300 }, (_, i) => `author=Name${i}`).join('&');
+    const many = await get(`/api/search?q=image&${authors}`);
+    assert.equal(many.status, 400);
+    assert.match(many.body.error.message, /At most 20 author values/);
+    const inQuery = Array.from({ length: 90 }, (_, i) => `author:name${i}`).join(' ');
+    const operators = await get(`/api/search?q=${encodeURIComponent(`image ${inQuery}`)}`);
+    assert.equal(operators.status, 400);
+    assert.match(operators.body.error.message, /At most 20 authors/);
+    const list = await app.request(`/day/2025-03-01?${Array.from({ length: 21 }, (_, i) => `cat=cs.X${i}`).join('&')}`);
+    assert.equal(list.status, 400);
+    assert.match(await list.text(), /At most 20 category values/);
+  });
+
   test('GET /api/papers/{ref}/similar: neighbours of a paper, by arXiv id or numeric id', async () => {
     const { status, body } = await get('/api/papers/2503.00001/similar?limit=3');
     assert.equal(status, 200);

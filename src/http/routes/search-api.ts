@@ -5,16 +5,16 @@
  */
 import { Hono } from 'hono';
 import type { Paper } from '../../papers/paper.ts';
-import { dateBound, hasFilters, type SearchFilters, type SearchMode } from '../../search/query.ts';
+import { isFiltered } from '../../filter/paper-filter.ts';
 import { search } from '../../search/search.service.ts';
 import { findSimilar } from '../../search/similar.ts';
 import type { AppDeps } from '../app.ts';
 import { errorResponse } from '../errors.ts';
 import { absoluteUrl } from '../json.ts';
 import { findPaper } from '../papers.queries.ts';
+import { dayRangeParam, listFilter, listQueryParam, modeParam } from '../params.ts';
 import { paperUrl, parsePaperRef } from '../urls.ts';
 
-const MODES: SearchMode[] = ['keyword', 'semantic', 'hybrid'];
 const MAX_QUERY = 1000;
 
 /** A whole number in [min, max], the default when absent; undefined when malformed. */
@@ -25,7 +25,7 @@ function intParam(raw: string | undefined, fallback: number, min: number, max: n
 }
 
 /** Routes of the search API. */
-export function searchApiRoutes({ db, config }: AppDeps) {
+export function searchApiRoutes({ db, config, searchDeps }: AppDeps) {
   const brief = (paper: Paper) => ({
     id: paper.arxivId ?? String(paper.id),
     title: paper.title,
@@ -42,30 +42,21 @@ export function searchApiRoutes({ db, config }: AppDeps) {
   return new Hono()
     .get('/search', async (c) => {
       const q = (c.req.query('q') ?? '').trim().slice(0, MAX_QUERY);
-      const mode = (c.req.query('mode') || 'hybrid') as SearchMode;
-      if (!MODES.includes(mode)) return errorResponse(c, 400, `mode must be one of ${MODES.join(', ')}.`);
+      const chosen = modeParam(c.req.query('mode'));
+      if (!chosen.ok) return errorResponse(c, 400, chosen.error);
+      const mode = chosen.mode;
       const limit = intParam(c.req.query('limit'), 10, 1, 100);
       const page = intParam(c.req.query('page'), 1, 1, 1000);
       const offset = intParam(c.req.query('offset'), ((page ?? 1) - 1) * (limit ?? 10), 0, 100_000);
       if (limit === undefined || offset === undefined || page === undefined) return errorResponse(c, 400, 'limit must be 1–100, page 1–1000 and offset 0–100000.');
-      // since/until, or the list pages' from/to.
-      const rawSince = c.req.query('since') || c.req.query('from');
-      const rawUntil = c.req.query('until') || c.req.query('to');
-      const since = rawSince ? dateBound(rawSince, 'start') : undefined;
-      const until = rawUntil ? dateBound(rawUntil, 'end') : undefined;
-      if ((rawSince && !since) || (rawUntil && !until)) return errorResponse(c, 400, 'since and until are dates: YYYY, YYYY-MM or YYYY-MM-DD.');
-      const list = (name: string) => (c.req.queries(name) ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
-      const filters: SearchFilters = {
-        categories: list('cat'),
-        excludeCategories: list('notcat'),
-        organizations: list('org'),
-        excludeOrganizations: list('notorg'),
-        authors: list('author'),
-        since,
-        until,
-      };
-      const response = await search(db, { query: q, mode, limit, offset, filters });
-      if (!q && response.results.length === 0 && !hasFilters(filters)) {
+      const days = dayRangeParam((name) => c.req.query(name));
+      if (!days.ok) return errorResponse(c, 400, days.error);
+      // The list pages' filter parameters, with the same meaning and limits (page, sort are the search's own).
+      const parsed = listQueryParam((name) => (name === 'page' || name === 'sort' ? undefined : c.req.queries(name)), false);
+      if (!parsed.ok) return errorResponse(c, 400, parsed.error);
+      const filters = { ...listFilter(parsed.query), since: days.since, until: days.until };
+      const response = await search(db, { query: q, mode, limit, offset, filters }, searchDeps);
+      if (!q && response.results.length === 0 && !isFiltered(filters)) {
         return errorResponse(c, 400, 'Give a query: /api/search?q=words');
       }
       return c.json({
@@ -91,7 +82,7 @@ export function searchApiRoutes({ db, config }: AppDeps) {
       if (!paper) return c.notFound();
       const limit = intParam(c.req.query('limit'), 10, 1, 50);
       if (limit === undefined) return errorResponse(c, 400, 'limit must be 1–50.');
-      const similar = await findSimilar(db, paper.id, limit);
+      const similar = await findSimilar(db, paper.id, limit, searchDeps);
       return c.json({
         paper: { id: paper.arxivId ?? String(paper.id), title: paper.title, url: absoluteUrl(config, paperUrl(paper)) },
         results: similar.map((s) => ({ ...brief(s.paper), score: s.score, via: s.via })),

@@ -1,15 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { BrowserClient, hrefs } from '../../../test/browser-client.ts';
-import { describeEachDatabase } from '../../../test/databases.ts';
+import { describeEachDatabase, freshSqlite } from '../../../test/databases.ts';
 import { addFixturePapers, DAY1, DAY2, mailTestConfig } from '../../../test/mail-fixtures.ts';
+import { freePort, nginxMissing, startNginx } from '../../../test/nginx.ts';
+import { rawRequest } from '../../../test/raw-http.ts';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../../../test/smtp-sink.ts';
 import type { Db } from '../../db/database.ts';
 import { runDigest } from '../../digest/digest.service.ts';
 import { deliverDue } from '../../mail/delivery.ts';
 import { createMailer } from '../../mail/mailer.ts';
-import { findSubscriberByEmail } from '../../subscriptions/subscriptions.repo.ts';
-import { createApp } from '../app.ts';
+import { MAX_ALERTS } from '../../subscriptions/subscription-input.ts';
+import { addAlert, findSubscriberByEmail, listAlerts } from '../../subscriptions/subscriptions.repo.ts';
+import { LIMITS } from '../../subscriptions/subscriptions.service.ts';
+import { type RunningServer, startServer } from '../server.ts';
 
 const BASE = 'https://papers.example.org';
 
@@ -29,7 +33,8 @@ function linkIn(text: string, prefix: string): string {
 describeEachDatabase('subscribing in the browser, mail over SMTP', (open) => {
   let db: Db;
   let sink: SmtpSink;
-  let app: ReturnType<typeof createApp>;
+  let server: RunningServer;
+  let app: string;
   let config: ReturnType<typeof mailTestConfig>;
   const deliver = async () => {
     const mailer = createMailer(config.mail);
@@ -52,11 +57,13 @@ describeEachDatabase('subscribing in the browser, mail over SMTP', (open) => {
   before(async () => {
     db = await open();
     sink = await startSmtpSink();
-    config = { ...mailTestConfig({ smtpUrl: sink.url }), adminToken: 'admin-token-0123456789' };
+    config = { ...mailTestConfig({ smtpUrl: sink.url }), host: '127.0.0.1', port: 0 };
     await addFixturePapers(db);
-    app = createApp({ db, config });
+    server = await startServer(config, db);
+    app = server.url;
   });
   after(async () => {
+    await server.close();
     await db.close();
     await sink.close();
   });
@@ -127,11 +134,7 @@ describeEachDatabase('subscribing in the browser, mail over SMTP', (open) => {
     assert.match(manage.body, /<option value="Europe\/Paris" selected/);
 
     // RFC 8058: the mail client POSTs this body to the List-Unsubscribe URL, with no cookie and no token.
-    const oneClick = await app.request(unsubscribeUrl.slice(BASE.length), {
-      method: 'POST',
-      body: 'List-Unsubscribe=One-Click',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    });
+    const oneClick = await rawRequest(app + unsubscribeUrl.slice(BASE.length), { method: 'POST', form: { 'List-Unsubscribe': 'One-Click' } });
     assert.equal(oneClick.status, 200);
     assert.equal((await findSubscriberByEmail(db.kysely, 'reader@example.org'))!.status, 'unsubscribed');
     assert.equal((await digestNow(DAY2)).delivery.sent, 0, 'no more mail');
@@ -154,22 +157,80 @@ describeEachDatabase('subscribing in the browser, mail over SMTP', (open) => {
   });
 
   test('the page after subscribing is the same whether or not the address is subscribed', async () => {
-    const answer = async (email: string) => (await new BrowserClient(app, '198.51.100.7').post('/subscribe', { email, digest: 'on' })).body.replace(email, 'EMAIL');
+    const answer = async (email: string) => (await new BrowserClient(app, '127.0.0.7').post('/subscribe', { email, digest: 'on' })).body.replace(email, 'EMAIL');
     assert.equal((await findSubscriberByEmail(db.kysely, 'keeper@example.org'))!.status, 'unsubscribed');
     await db.kysely.updateTable('subscribers').set({ status: 'active' }).where('email', '=', 'keeper@example.org').execute();
     assert.equal(await answer('keeper@example.org'), await answer('stranger@example.org'));
   });
 
-  test('/admin/outbox answers loopback and ADMIN_TOKEN holders only', async () => {
-    assert.equal((await new BrowserClient(app, '203.0.113.5').get('/admin/outbox')).res.status, 401);
-    assert.equal((await new BrowserClient(app, '127.0.0.1').get('/admin/outbox')).res.status, 200);
-    assert.equal((await new BrowserClient(app, '::1').get('/admin/outbox')).res.status, 200);
-    assert.equal((await new BrowserClient(app, '127.0.0.1').get('/admin/outbox', { 'X-Forwarded-For': '203.0.113.5' })).res.status, 401, 'a local proxy relays strangers');
-    assert.equal((await new BrowserClient(app, '203.0.113.5').get('/admin/outbox', { Authorization: 'Bearer admin-token-0123456789' })).res.status, 200);
-    const basic = `Basic ${Buffer.from('admin:admin-token-0123456789').toString('base64')}`;
-    const page = await new BrowserClient(app, '203.0.113.5').get('/admin/outbox', { Authorization: basic });
+  test("the confirmation page shows the form's alert; a stranger's request adds nothing to a pending address", async () => {
+    const owner = new BrowserClient(app, '127.0.0.21');
+    await owner.post('/subscribe', { email: 'pending-owner@example.org', digest: 'on', time_zone: 'Europe/Paris', alert_query: 'protein folding' });
+    await deliver();
+    const link = linkIn(mailsTo('pending-owner@example.org')[0].text, '/subscribe/confirm/');
+    const stranger = new BrowserClient(app, '127.0.0.22');
+    const answer = await stranger.post('/subscribe', { email: 'pending-owner@example.org', digest: 'on', time_zone: 'Asia/Tokyo', alert_query: 'buy cheap pills' });
+    assert.match(answer.body, /Check your inbox/);
+    await deliver();
+    const sub = (await findSubscriberByEmail(db.kysely, 'pending-owner@example.org'))!;
+    assert.deepEqual(await listAlerts(db.kysely, sub.id), [], "nothing attached by anyone's form before confirming");
+    assert.equal(sub.time_zone, 'Europe/Paris', "the stranger's time zone is not taken");
+
+    const page = await owner.get(link);
     assert.equal(page.res.status, 200);
-    assert.match(page.body, /Outbox/);
-    assert.equal((await new BrowserClient(app, '203.0.113.5').get('/admin/outbox', { Authorization: 'Bearer wrong' })).res.status, 401);
+    assert.match(page.body, /protein folding/, 'the owner sees the alert they accept');
+    assert.match(page.body, /Europe\/Paris/);
+    assert.doesNotMatch(page.body, /cheap pills/);
+    const done = await owner.post(link, {});
+    assert.equal(done.res.status, 303);
+    assert.deepEqual((await listAlerts(db.kysely, sub.id)).map((a) => a.query), ['protein folding']);
+    const tampered = link.replace(/with=[^&]+/, `with=${Buffer.from(JSON.stringify(['UTC', 1, 10, 'buy cheap pills'])).toString('base64url')}`);
+    assert.equal((await owner.get(tampered)).res.status, 404, 'choices changed in the link break its signature');
   });
+
+  test('the subscribe form cannot add a 21st alert', async () => {
+    const browser = new BrowserClient(app, '127.0.0.23');
+    await browser.post('/subscribe', { email: 'many@example.org', digest: 'on' });
+    await deliver();
+    await browser.post(linkIn(mailsTo('many@example.org')[0].text, '/subscribe/confirm/'), {});
+    const sub = (await findSubscriberByEmail(db.kysely, 'many@example.org'))!;
+    for (let i = 0; i < MAX_ALERTS; i++) await addAlert(db.kysely, sub.id, { query: `topic ${i}`, category: null, organization: null, author: null }, new Date().toISOString());
+    await db.kysely.updateTable('subscribers').set({ status: 'unsubscribed' }).where('id', '=', sub.id).execute();
+    // Instead of waiting 10 minutes for the next confirmation mail of this address.
+    await db.kysely.deleteFrom('rate_limits').where('key', 'like', 'confirmation-mail%many@example.org').execute();
+    await browser.post('/subscribe', { email: 'many@example.org', digest: 'on', alert_query: 'one too many' });
+    await deliver();
+    const link = linkIn(mailsTo('many@example.org').at(-1)!.text, '/subscribe/confirm/');
+    const confirmed = await browser.post(link, {});
+    assert.equal(confirmed.res.status, 303);
+    const manage = await browser.get(confirmed.res.headers.get('Location')!);
+    assert.match(manage.body, /not added/);
+    assert.equal((await listAlerts(db.kysely, sub.id)).length, MAX_ALERTS);
+  });
+});
+
+describe('the subscribe limit behind real nginx proxies (TRUST_PROXY)', { skip: nginxMissing() }, () => {
+  const stack = async (hops: 1 | 2) => {
+    const db = await freshSqlite();
+    // The proxy first, so the server can be told its public address (nginx sends the upstream's as Host).
+    const port = await freePort();
+    const proxy = await startNginx(`http://127.0.0.1:${port}`, { forwardedFor: true, hops });
+    const server = await startServer({ ...mailTestConfig(), host: '127.0.0.1', port, publicBaseUrl: proxy.url, trustProxyHops: hops }, db);
+    return { db, proxy, close: async () => (await proxy.close(), await server.close(), await db.close()) };
+  };
+  const subscribeVia = (proxy: string, from: string, i: number, forwardedFor: string) =>
+    new BrowserClient(proxy, from).post('/subscribe', { email: `via-proxy-${from}-${i}@example.org`, digest: 'on' }, { headers: { 'X-Forwarded-For': forwardedFor } });
+
+  for (const hops of [1, 2] as const) {
+    test(`TRUST_PROXY=${hops} behind ${hops} proxies: rotating the entries a client writes does not pass the limit, another client is not limited`, async () => {
+      const s = await stack(hops);
+      try {
+        for (let i = 0; i < LIMITS.subscribePerIp.max; i++) assert.equal((await subscribeVia(s.proxy.url, '127.0.0.31', i, `203.0.113.${i}, 198.51.100.${i}`)).res.status, 200);
+        assert.equal((await subscribeVia(s.proxy.url, '127.0.0.31', 99, '203.0.113.99, 198.51.100.99')).res.status, 429);
+        assert.equal((await subscribeVia(s.proxy.url, '127.0.0.32', 0, '203.0.113.1')).res.status, 200, 'a visitor from another address');
+      } finally {
+        await s.close();
+      }
+    });
+  }
 });

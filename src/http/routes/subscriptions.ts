@@ -1,5 +1,5 @@
 /**
- * Subscribing without an account: GET/POST /subscribe, /subscribe/confirm/<token>, /subscription/<token>
+ * Subscribing without an account: GET/POST /subscribe, /subscribe/confirm/<token>?with=…, /subscription/<token>
  * (preferences and alerts), /unsubscribe/<token> (GET confirms with a button; POST unsubscribes, which is also
  * the RFC 8058 one-click target mail clients POST to, so it needs no CSRF token — the signed URL is the secret).
  */
@@ -11,9 +11,9 @@ import { badLinkPage, checkInboxPage, confirmPage, subscribePage, tooManyPage } 
 import { managePage, unsubscribedPage, unsubscribePage } from '../pages/subscription.tsx';
 import { secretKeyOf } from '../../secret-key.ts';
 import { managePath, unsubscribePath } from '../../subscriptions/links.ts';
-import { AlertInput, fieldErrors, PreferencesInput, SubscribeInput } from '../../subscriptions/subscription-input.ts';
-import { deleteAlert, listAlerts, type SubscriberRow } from '../../subscriptions/subscriptions.repo.ts';
+import { AlertInput, fieldErrors, MAX_ALERTS, PreferencesInput, SubscribeInput } from '../../subscriptions/subscription-input.ts';
 import * as service from '../../subscriptions/subscriptions.service.ts';
+import type { SubscriberRow } from '../../subscriptions/subscriptions.service.ts';
 
 type Form = Record<string, string>;
 
@@ -34,7 +34,7 @@ export function subscriptionRoutes({ db, config }: AppDeps) {
         action: manageUrl(sub),
         unsubscribeUrl: unsubscribePath(ctx.key, sub.id),
         sub,
-        alerts: await listAlerts(db.kysely, sub.id),
+        alerts: await service.listAlerts(ctx, sub),
         hour: config.digest.hour,
         errors: extra.errors ?? {},
         notice: extra.notice,
@@ -44,6 +44,7 @@ export function subscriptionRoutes({ db, config }: AppDeps) {
     );
 
   const withSubscriber = async (c: Context, purpose: 'manage' | 'unsubscribe') => service.subscriberForLink(ctx, purpose, c.req.param('token') ?? '');
+  const confirmationLink = (c: Context): service.ConfirmationLink => ({ token: c.req.param('token') ?? '', with: c.req.query('with') });
 
   return new Hono()
     .get('/subscribe', (c) => c.html(subscribePage({ csrf: csrfToken(c), values: {}, errors: {}, defaultSize: config.digest.size, hour: config.digest.hour })))
@@ -61,25 +62,28 @@ export function subscriptionRoutes({ db, config }: AppDeps) {
         digest: v.digest,
         digestSize: v.digest_size ?? config.digest.size,
         alertQuery: v.alert_query,
-        client: clientAddress(c, config.trustProxy),
+        client: clientAddress(c, config.trustProxyHops),
       });
       if (outcome === 'too-many') return c.html(tooManyPage(), 429);
       return c.html(checkInboxPage(v.email));
     })
     .get('/subscribe/confirm/:token', async (c) => {
-      const sub = await service.checkConfirmation(ctx, c.req.param('token'));
-      if (!sub) return c.html(badLinkPage('confirm'), 404);
-      return c.html(confirmPage(csrfToken(c), sub.email, c.req.path));
+      const link = confirmationLink(c);
+      const found = await service.checkConfirmation(ctx, link);
+      if (!found) return c.html(badLinkPage('confirm'), 404);
+      const action = link.with ? `${c.req.path}?with=${encodeURIComponent(link.with)}` : c.req.path;
+      return c.html(confirmPage({ csrf: csrfToken(c), email: found.sub.email, action, choices: found.choices, hour: config.digest.hour }));
     })
     .post('/subscribe/confirm/:token', async (c) => {
-      const sub = await service.confirm(ctx, c.req.param('token'));
-      if (!sub) return c.html(badLinkPage('confirm'), 404);
-      return c.redirect(`${manageUrl(sub)}?confirmed=1`, 303);
+      const done = await service.confirm(ctx, confirmationLink(c));
+      if (!done) return c.html(badLinkPage('confirm'), 404);
+      return c.redirect(`${manageUrl(done.sub)}?confirmed=1${done.alert === 'too-many' ? '&alerts=full' : ''}`, 303);
     })
     .get('/subscription/:token', async (c) => {
       const sub = await withSubscriber(c, 'manage');
       if (!sub) return c.html(badLinkPage('manage'), 404);
-      const notice = c.req.query('confirmed') ? 'Subscription confirmed. Welcome!' : c.req.query('saved') ? 'Saved.' : undefined;
+      const full = c.req.query('alerts') === 'full' ? ` Your alert was not added: a subscription keeps at most ${MAX_ALERTS}; remove one to add it.` : '';
+      const notice = c.req.query('confirmed') ? `Subscription confirmed. Welcome!${full}` : c.req.query('saved') ? 'Saved.' : undefined;
       return renderManage(c, sub, { notice });
     })
     .post('/subscription/:token', async (c) => {
@@ -104,7 +108,7 @@ export function subscriptionRoutes({ db, config }: AppDeps) {
     .post('/subscription/:token/alerts/:id{[0-9]{1,9}}/delete', async (c) => {
       const sub = await withSubscriber(c, 'manage');
       if (!sub) return c.html(badLinkPage('manage'), 404);
-      await deleteAlert(db.kysely, sub.id, Number(c.req.param('id')));
+      await service.deleteAlert(ctx, sub, Number(c.req.param('id')));
       return c.redirect(`${manageUrl(sub)}?saved=1`, 303);
     })
     .get('/unsubscribe/:token', async (c) => {
