@@ -16,12 +16,18 @@ export const ADMIN_TOKEN_FILE_NAME = 'admin-token';
 function storedSecret(dataDir: string, name: string, minLength: number, announce: (file: string) => string, log: (line: string) => void): string {
   const file = path.join(dataDir, name);
   fs.mkdirSync(dataDir, { recursive: true });
+  // Written whole under a private name, then linked into place: link() fails if the name exists, so a
+  // second process starting at the same moment either wins or reads the first one's complete secret.
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  fs.writeFileSync(draft, `${randomBytes(32).toString('hex')}\n`, { flag: 'wx', mode: 0o600 });
   try {
-    fs.writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { flag: 'wx', mode: 0o600 });
+    fs.linkSync(draft, file);
     log(announce(file));
   } catch (err) {
     // Another process (or an earlier run) created it first: use that one.
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  } finally {
+    fs.rmSync(draft, { force: true });
   }
   const secret = fs.readFileSync(file, 'utf8').trim();
   if (secret.length < minLength) throw new Error(`${name}: ${file} holds fewer than ${minLength} characters; delete it to generate a new one`);

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe } from 'node:test';
 import pg from 'pg';
 import { migrate, openDb, type Db } from '../src/db/database.ts';
@@ -6,10 +9,19 @@ import { migrate, openDb, type Db } from '../src/db/database.ts';
 /** The PostgreSQL server tests run against, when set (each test file gets its own fresh database). */
 export const TEST_PG_URL = process.env.PAPERBOY_TEST_PG_URL;
 
-/** Opens a fresh, fully migrated SQLite database in memory. */
+/**
+ * Opens a fresh, fully migrated SQLite database in a temporary file, as a server runs it (WAL, reads on
+ * reader threads); `close` deletes it.
+ */
 export async function freshSqlite(): Promise<Db> {
-  const db = openDb({ sqliteFile: ':memory:' });
+  const file = path.join(os.tmpdir(), `paperboy-test-${process.pid}-${randomBytes(4).toString('hex')}.sqlite`);
+  const db = openDb({ sqliteFile: file });
   await migrate(db);
+  const close = db.close;
+  db.close = async () => {
+    await close();
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+  };
   return db;
 }
 

@@ -30,7 +30,7 @@ const tempDir = () => {
 function serve(env: Record<string, string>): Promise<{ up: boolean; output: string; stop: () => void }> {
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/paperboy.js'), 'serve'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', JOBS: 'off', LOG_LEVEL: 'info', SECRET_KEY: 'k'.repeat(40), ADMIN_TOKEN: 't'.repeat(20), ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', JOBS: 'off', LOG_LEVEL: 'info', ...env },
   });
   let output = '';
   return new Promise((resolve) => {

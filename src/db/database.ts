@@ -26,8 +26,11 @@ export interface Db {
   close(): Promise<void>;
 }
 
-/** Where to connect: a PostgreSQL URL, or a SQLite file path (':memory:' for tests). */
-export type DbTarget = { postgresUrl: string } | { sqliteFile: string };
+/**
+ * Where to connect: a PostgreSQL URL, or a SQLite file path (':memory:' for tests), with how many reader
+ * threads serve its reads (default 4; see sqlite-dialect.ts).
+ */
+export type DbTarget = { postgresUrl: string } | { sqliteFile: string; readers?: number };
 
 // bigint counts from PostgreSQL come back as strings; our ids and counts fit in a JS number.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -50,7 +53,8 @@ export function openDb(target: DbTarget): Db {
   sqlite.pragma('cache_size = -262144');
   // From here on the dialect waits for locks asynchronously (see sqlite-dialect.ts), never freezing the event loop.
   sqlite.pragma('busy_timeout = 0');
-  const kysely = new Kysely<Database>({ dialect: new PaperboySqliteDialect(sqlite) });
+  const file = target.sqliteFile === ':memory:' ? undefined : target.sqliteFile;
+  const kysely = new Kysely<Database>({ dialect: new PaperboySqliteDialect(sqlite, { file, readers: target.readers }) });
   return { kysely, dialect: 'sqlite', location: target.sqliteFile, close: () => kysely.destroy() };
 }
 

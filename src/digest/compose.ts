@@ -14,6 +14,7 @@ import * as outbox from '../mail/outbox.repo.ts';
 import type { AlertFields, AlertRow, SubscriberRow } from '../subscriptions/subscriptions.repo.ts';
 import { AlertMatcher, alertLabel } from './alerts.ts';
 import * as repo from './digest.repo.ts';
+import { filteredPaperIds } from '../filter/paper-filter.repo.ts';
 
 /** Most papers listed under one alert in one mail (the rest are counted, with a link to see them). */
 export const MAX_PER_ALERT = 10;
@@ -103,7 +104,8 @@ const MATCH_CONCURRENCY = 4;
 
 async function readWindow(db: Db, config: DigestConfig, day: string, forget: () => void): Promise<DigestWindow> {
   const from = addDays(day, -(config.windowDays - 1));
-  const ranked = await repo.rankedPaperIds(db.kysely, from, day, WINDOW_LIMIT);
+  // The window is the paper filter's listing-day range, hottest first: the same selection a list of those days makes.
+  const ranked = await filteredPaperIds(db, { since: from, until: day }, 'hotness', WINDOW_LIMIT);
   const fingerprint = await repo.windowFingerprint(db.kysely, from, day);
   let byDay = matchers.get(db.kysely);
   if (!byDay) matchers.set(db.kysely, (byDay = new Map()));

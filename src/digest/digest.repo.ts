@@ -16,21 +16,6 @@ export async function hasPapersOn(db: Kysely<Database>, day: string): Promise<bo
   return !!(await db.selectFrom('papers').select('id').where('announced_on', '=', day).limit(1).executeTakeFirst());
 }
 
-/** Papers listed from `from` to `to` (inclusive), hottest first: the digest's candidates. */
-export async function rankedPaperIds(db: Kysely<Database>, from: string, to: string, limit: number): Promise<number[]> {
-  const rows = await db
-    .selectFrom('papers')
-    .select('id')
-    .where('announced_on', '>=', from)
-    .where('announced_on', '<=', to)
-    .orderBy('hotness', 'desc')
-    .orderBy('upvotes', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.id);
-}
-
 /**
  * What alert matches of a window depend on, in three numbers: a paper added, removed or changed by an import
  * (text, categories, authors: every write sets `modified_at`) changes them. Votes change the ranking only,

@@ -1,43 +1,16 @@
+/**
+ * The SQL that reads papers for display: rows with their organization, bylines and categories, loaded in
+ * the order asked for and read through the same rules the importers validate with. The SQL that merges
+ * records into the store is in merge.repo.ts.
+ */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { archiveOf, categoryKey, lastWord } from '../filter/paper-filter.ts';
 import { isDay, isListingDay } from '../listings/period.ts';
 import { httpUrl } from './links.ts';
-import { normalizeAuthorName } from './normalize.ts';
-import type { PaperState } from './merge.ts';
 import type { Paper } from './paper.ts';
-import { hotness } from '../trending/trending.service.ts';
-
-/** The columns needed to find which stored paper a record belongs to. */
-export interface Candidate {
-  id: number;
-  arxiv_id: string | null;
-  doi: string | null;
-  title_norm: string;
-  sources: string;
-}
-
-/** Stored papers that share an arXiv id, DOI or normalized title with the given keys. */
-export async function findCandidates(
-  db: Kysely<Database>,
-  keys: { arxivIds: string[]; dois: string[]; titles: string[] },
-): Promise<Candidate[]> {
-  if (!keys.arxivIds.length && !keys.dois.length && !keys.titles.length) return [];
-  return db
-    .selectFrom('papers')
-    .select(['id', 'arxiv_id', 'doi', 'title_norm', 'sources'])
-    .where((eb) =>
-      eb.or([
-        ...(keys.arxivIds.length ? [eb('arxiv_id', 'in', keys.arxivIds)] : []),
-        ...(keys.dois.length ? [eb('doi', 'in', keys.dois)] : []),
-        ...(keys.titles.length ? [eb('title_norm', 'in', keys.titles)] : []),
-      ]),
-    )
-    .execute();
-}
 
 /** Paper rows with their organization's name and slug. */
-function paperRows(db: Kysely<Database>, ids: number[]) {
+export function paperRows(db: Kysely<Database>, ids: number[]) {
   return db
     .selectFrom('papers')
     .leftJoin('organizations', 'organizations.id', 'papers.organization_id')
@@ -48,7 +21,7 @@ function paperRows(db: Kysely<Database>, ids: number[]) {
 }
 
 /** Authors in byline order and categories (primary first) of the given papers. */
-async function bylines(db: Kysely<Database>, ids: number[]) {
+export async function bylines(db: Kysely<Database>, ids: number[]) {
   const authors = await db
     .selectFrom('paper_authors')
     .innerJoin('authors', 'authors.id', 'paper_authors.author_id')
@@ -67,186 +40,6 @@ async function bylines(db: Kysely<Database>, ids: number[]) {
     .execute();
   return { authors, categories };
 }
-
-/** Full merge states of stored papers, keyed by id. */
-export async function loadStates(db: Kysely<Database>, ids: number[]): Promise<Map<number, PaperState>> {
-  const states = new Map<number, PaperState>();
-  if (ids.length === 0) return states;
-  const rows = await paperRows(db, ids);
-  const { authors, categories } = await bylines(db, ids);
-  for (const row of rows) {
-    states.set(row.id, {
-      id: row.id,
-      arxivId: row.arxiv_id,
-      version: row.version,
-      doi: row.doi,
-      title: row.title,
-      titleNorm: row.title_norm,
-      abstract: row.abstract,
-      comment: row.comment,
-      journalRef: row.journal_ref,
-      primaryCategory: row.primary_category,
-      categories: [],
-      publishedAt: row.published_at,
-      updatedAt: row.updated_at,
-      announcedOn: row.announced_on,
-      authors: [],
-      authorCount: row.author_count,
-      organization: row.org_name && row.org_slug ? { name: row.org_name, slug: row.org_slug } : null,
-      upvotes: row.upvotes,
-      links: { abs: row.abs_url, pdf: row.pdf_url, code: row.code_url, project: row.project_url },
-      provenance: JSON.parse(row.provenance),
-      sources: JSON.parse(row.sources),
-    });
-  }
-  for (const a of authors) states.get(a.paper_id)?.authors.push(a.name);
-  // Keep the stored category order: primary first, then as first seen (position is not stored, so alphabetical).
-  for (const c of categories) states.get(c.paper_id)?.categories.push(c.category);
-  return states;
-}
-
-function toRow(s: PaperState, orgId: number | null, now: string) {
-  return {
-    arxiv_id: s.arxivId,
-    version: s.version,
-    doi: s.doi,
-    title: s.title,
-    title_norm: s.titleNorm,
-    abstract: s.abstract,
-    comment: s.comment,
-    journal_ref: s.journalRef,
-    primary_category: s.primaryCategory,
-    published_at: s.publishedAt,
-    updated_at: s.updatedAt,
-    announced_on: s.announcedOn,
-    organization_id: orgId,
-    author_count: s.authorCount,
-    upvotes: s.upvotes,
-    // Stored with the row so trending is a plain ORDER BY; recomputed here whenever upvotes or dates change.
-    hotness: hotness({ upvotes: s.upvotes, announcedOn: s.announcedOn, publishedAt: s.publishedAt }),
-    abs_url: s.links.abs,
-    pdf_url: s.links.pdf,
-    code_url: s.links.code,
-    project_url: s.links.project,
-    provenance: JSON.stringify(s.provenance),
-    sources: JSON.stringify(s.sources),
-    modified_at: now,
-  };
-}
-
-/** Ids of organizations by slug, creating the missing ones. */
-export async function ensureOrganizations(db: Kysely<Database>, orgs: { name: string; slug: string }[]): Promise<Map<string, number>> {
-  const unique = [...new Map(orgs.map((o) => [o.slug, o])).values()];
-  if (unique.length === 0) return new Map();
-  await db.insertInto('organizations').values(unique).onConflict((oc) => oc.column('slug').doNothing()).execute();
-  const rows = await db.selectFrom('organizations').select(['id', 'slug']).where('slug', 'in', unique.map((o) => o.slug)).execute();
-  return new Map(rows.map((r) => [r.slug, r.id]));
-}
-
-/** Ids of authors by normalized name, creating the missing ones. */
-export async function ensureAuthors(db: Kysely<Database>, names: string[]): Promise<Map<string, number>> {
-  const byNorm = new Map<string, string>();
-  for (const name of names) {
-    const norm = normalizeAuthorName(name);
-    if (norm && !byNorm.has(norm)) byNorm.set(norm, name);
-  }
-  const ids = new Map<string, number>();
-  const norms = [...byNorm.keys()];
-  for (let i = 0; i < norms.length; i += 2000) {
-    const chunk = norms.slice(i, i + 2000);
-    const existing = await db.selectFrom('authors').select(['id', 'name_norm']).where('name_norm', 'in', chunk).execute();
-    for (const r of existing) ids.set(r.name_norm, r.id);
-    const missing = chunk.filter((n) => !ids.has(n)).map((n) => ({ name: byNorm.get(n)!, name_norm: n, last_word: lastWord(n) }));
-    for (let j = 0; j < missing.length; j += 1000) {
-      const inserted = await db
-        .insertInto('authors')
-        .values(missing.slice(j, j + 1000))
-        .onConflict((oc) => oc.column('name_norm').doNothing())
-        .returning(['id', 'name_norm'])
-        .execute();
-      for (const r of inserted) ids.set(r.name_norm, r.id);
-    }
-    // Another writer may have inserted some between our select and insert (DO NOTHING returns no row).
-    const stillMissing = chunk.filter((n) => !ids.has(n));
-    if (stillMissing.length) {
-      const late = await db.selectFrom('authors').select(['id', 'name_norm']).where('name_norm', 'in', stillMissing).execute();
-      for (const r of late) ids.set(r.name_norm, r.id);
-    }
-  }
-  return ids;
-}
-
-/** Inserts new papers and returns their ids in the same order. */
-export async function insertPapers(db: Kysely<Database>, states: PaperState[], orgIds: (number | null)[], now: string): Promise<number[]> {
-  const ids: number[] = [];
-  const chunk = 400; // 26 columns x 400 rows stays under both engines' parameter limits
-  for (let i = 0; i < states.length; i += chunk) {
-    const part = states.slice(i, i + chunk);
-    const rows = part.map((s, j) => ({ ...toRow(s, orgIds[i + j], now), created_at: now }));
-    const inserted = await db.insertInto('papers').values(rows).returning(['id', 'arxiv_id', 'doi', 'title_norm']).execute();
-    // RETURNING order is not promised by either engine, so match rows back on their dedup keys.
-    const key = (r: { arxiv_id: string | null; doi: string | null; title_norm: string }) => r.arxiv_id ?? (r.doi ? `doi:${r.doi}` : `t:${r.title_norm}`);
-    const byKey = new Map(inserted.map((r) => [key(r), r.id]));
-    for (const row of rows) ids.push(byKey.get(key(row))!);
-  }
-  return ids;
-}
-
-/** Writes a changed paper's columns; a new title or abstract bumps `text_revision`, so vectors and the term index follow. */
-export async function updatePaper(db: Kysely<Database>, id: number, state: PaperState, orgId: number | null, now: string): Promise<void> {
-  await db
-    .updateTable('papers')
-    .set((eb) => ({
-      ...toRow(state, orgId, now),
-      // Compared with the stored row in this same UPDATE: the text cannot change without a new revision.
-      text_revision: eb
-        .case()
-        .when(eb.and([eb('title', '=', state.title), eb('abstract', '=', state.abstract)]))
-        .then(eb.ref('text_revision'))
-        .else(eb('text_revision', '+', 1))
-        .end(),
-    }))
-    .where('id', '=', id)
-    .execute();
-}
-
-/** Stores only the per-source bookkeeping of a paper whose content did not change. */
-export async function updateSources(db: Kysely<Database>, id: number, state: PaperState): Promise<void> {
-  await db.updateTable('papers').set({ sources: JSON.stringify(state.sources), provenance: JSON.stringify(state.provenance) }).where('id', '=', id).execute();
-}
-
-/** Replaces the author lists and categories of the given papers. */
-export async function replaceAuthorsAndCategories(
-  db: Kysely<Database>,
-  papers: { id: number; state: PaperState }[],
-  authorIds: Map<string, number>,
-): Promise<void> {
-  if (papers.length === 0) return;
-  const ids = papers.map((p) => p.id);
-  await db.deleteFrom('paper_authors').where('paper_id', 'in', ids).execute();
-  await db.deleteFrom('paper_categories').where('paper_id', 'in', ids).execute();
-  const authorRows = papers.flatMap((p) => {
-    const seen = new Set<number>();
-    return p.state.authors.flatMap((name) => {
-      const authorId = authorIds.get(normalizeAuthorName(name));
-      if (authorId === undefined || seen.has(authorId)) return [];
-      seen.add(authorId);
-      return [{ paper_id: p.id, position: seen.size - 1, author_id: authorId }];
-    });
-  });
-  for (let i = 0; i < authorRows.length; i += 3000) await db.insertInto('paper_authors').values(authorRows.slice(i, i + 3000)).execute();
-  const categoryRows = papers.flatMap((p) =>
-    p.state.categories.map((category) => ({
-      paper_id: p.id,
-      category,
-      is_primary: category === p.state.primaryCategory ? 1 : 0,
-      category_key: categoryKey(category).key,
-      archive: archiveOf(category),
-    })),
-  );
-  for (let i = 0; i < categoryRows.length; i += 3000) await db.insertInto('paper_categories').values(categoryRows.slice(i, i + 3000)).execute();
-}
-
 
 const storedUrl = (url: string | null) => (url ? httpUrl(url) ?? null : null);
 const storedTimestamp = (t: string | null) => (t && /^\d{4}-\d{2}-\d{2}/.test(t) && isDay(t.slice(0, 10)) && !Number.isNaN(Date.parse(t)) ? t : null);

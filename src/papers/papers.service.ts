@@ -5,7 +5,7 @@ import { keywordIndexFor, type KeywordIndex } from '../search/keyword-index.ts';
 import { emptyState, mergeRecord, normalizeRecord, recordHash, sameContent, type PaperState, type SourceSeen } from './merge.ts';
 import { normalizeDoi, normalizeTitle, parseArxivId } from './normalize.ts';
 import type { PaperRecord } from './paper.ts';
-import * as repo from './papers.repo.ts';
+import * as repo from './merge.repo.ts';
 
 /** How records of one upsert changed the store. */
 export interface UpsertCounts {

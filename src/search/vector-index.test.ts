@@ -90,6 +90,20 @@ describeEachDatabase('vector index', (open) => {
     assert.equal(index.similarity(target, ids[319]), undefined);
   });
 
+  test('a vector stamped before the mark (another instance, a skewed clock) is still picked up', async () => {
+    const index = new VectorIndex('test:16', DIMS, { refreshIntervalMs: 0, recountIntervalMs: 3_600_000 });
+    await store([{ id: ids[20], v: draw() }], '2026-01-03T00:10:00.000Z');
+    await index.sync(db.kysely);
+    const replaced = draw();
+    // Written after the index looked, but stamped a minute earlier than what it saw last.
+    await store([{ id: ids[21], v: replaced }], '2026-01-03T00:09:00.000Z');
+    await index.sync(db.kysely);
+    assert.ok(Math.abs(index.similarity(replaced, ids[21])! - 1) < 1e-5, 'the replaced vector is in the index');
+    const version = index.version;
+    await index.sync(db.kysely);
+    assert.equal(index.version, version, 'vectors seen already are not applied again');
+  });
+
   test('deleted vectors are noticed by the periodic recount and the index reloads', async () => {
     const index = new VectorIndex('test:16', DIMS, { refreshIntervalMs: 0, recountIntervalMs: 0 });
     await index.sync(db.kysely);

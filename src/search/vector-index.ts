@@ -50,6 +50,8 @@ export class VectorIndex {
   private changedDuringBuild = new Set<number>();
   private generation = 0;
   private mark: { at: string; paperId: number } | undefined;
+  /** When each paper's indexed vector was written, so a look-back read does not apply it twice. */
+  private readonly appliedAt = new Map<number, string>();
   private checkedAt = 0;
   private countedAt = 0;
   private syncing: Promise<void> | undefined;
@@ -122,10 +124,14 @@ export class VectorIndex {
       }
       this.mark ??= { at: '', paperId: 0 };
     } else {
+      // Look back a while, not just past the mark: another instance (another clock) or a transaction that
+      // committed late can write a vector stamped before it. What was applied already is skipped.
+      let from = { at: secondsBefore(this.mark.at, LOOKBACK_SECONDS), paperId: 0 };
       for (;;) {
-        const page = await vectorsWrittenAfter(db, this.embedder, this.mark, 5000);
-        for (const v of page) this.apply(v);
+        const page = await vectorsWrittenAfter(db, this.embedder, from, 5000);
+        for (const v of page) if (this.appliedAt.get(v.paperId) !== v.createdAt) this.apply(v);
         if (page.length < 5000) break;
+        from = { at: page[page.length - 1].createdAt, paperId: page[page.length - 1].paperId };
       }
     }
     this.startGraphBuild();
@@ -139,11 +145,13 @@ export class VectorIndex {
     this.building = undefined;
     this.changedDuringBuild.clear();
     this.mark = undefined;
+    this.appliedAt.clear();
     this.version++;
   }
 
   /** Stores one vector read from the database (new or replacing the paper's previous one). */
   private apply(v: StoredVector): void {
+    this.appliedAt.set(v.paperId, v.createdAt);
     if (!this.mark || v.createdAt > this.mark.at || (v.createdAt === this.mark.at && v.paperId > this.mark.paperId)) {
       this.mark = { at: v.createdAt, paperId: v.paperId };
     }
@@ -244,6 +252,15 @@ export class VectorIndex {
     if (hits.length >= k || candidates.length >= this.matrix.size) return hits.slice(0, k);
     return this.searchAmong(query, await filter.all(), k);
   }
+}
+
+/** How far before its mark an index looks for vectors written since its last look (clock skew between instances). */
+const LOOKBACK_SECONDS = 120;
+
+/** The ISO timestamp `seconds` before `at` ('' stays ''). */
+function secondsBefore(at: string, seconds: number): string {
+  const ms = Date.parse(at);
+  return Number.isNaN(ms) ? '' : new Date(ms - seconds * 1000).toISOString();
 }
 
 const registry = new WeakMap<Db, Map<string, VectorIndex>>();
