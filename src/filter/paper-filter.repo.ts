@@ -167,9 +167,14 @@ export async function filteredPaperIds(db: FilterDb, f: PaperFilter, order: Pape
 }
 
 /** How many papers pass the filter. */
-export async function countFilteredPapers(db: FilterDb, f: PaperFilter, plan?: FilterPlan): Promise<number> {
+export async function countFilteredPapers(db: FilterDb, f: PaperFilter, plan?: FilterPlan, cap?: number): Promise<number> {
   plan ??= await planFilter(db, f);
-  const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM papers WHERE ${paperFilterSql(f, db.dialect, 'papers', plan)}`.execute(db.kysely);
+  const where = paperFilterSql(f, db.dialect, 'papers', plan);
+  // With a cap the count stops there (a search says "more than 10,000" rather than scanning every match).
+  const { rows } =
+    cap === undefined
+      ? await sql<{ n: number }>`SELECT count(*) AS n FROM papers WHERE ${where}`.execute(db.kysely)
+      : await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM papers WHERE ${where} LIMIT ${cap}) capped`.execute(db.kysely);
   return Number(rows[0]?.n ?? 0);
 }
 

@@ -77,6 +77,13 @@ describeEachDatabase('paper filter', (open) => {
     assert.deepEqual(await text('-protein'), ['cl', 'cv', 'math', 'stat'], 'exclusions alone');
   });
 
+  test('title: and abstract: look in that field only', async () => {
+    assert.deepEqual(await names(queryFilter('title:folding')), ['hep', 'lg', 'old', 'optics', 'stat']);
+    assert.deepEqual(await names(queryFilter('title:"protein folding"')), ['lg', 'old']);
+    assert.deepEqual(await names(queryFilter('abstract:lattices')), ['hep']);
+    assert.deepEqual(await names(queryFilter('folding -title:protein')), ['stat']);
+  });
+
   test('queries made only of stopwords mean the same on both databases', async () => {
     assert.deepEqual(await names(queryFilter('"to be or not to be"')), ['math']);
     assert.deepEqual(await names(queryFilter('to be or not to be')), ['math'], 'every word, stopwords included when there is nothing else');

@@ -26,6 +26,8 @@ export interface TextClause {
   quoted: boolean;
   /** As typed, for messages. */
   raw: string;
+  /** Only in this field (`title:`, `abstract:`); anywhere in title, abstract or authors otherwise. */
+  field?: 'title' | 'abstract';
 }
 
 /** Words a paper's text must contain: every clause (`all`) or at least one (`any`), and none of `excluded`. */

@@ -3,7 +3,7 @@ import type { Db } from '../db/database.ts';
 import type { Paper } from '../papers/paper.ts';
 import { getPapers } from '../papers/papers.repo.ts';
 import type { PaperFilter } from '../filter/paper-filter.ts';
-import { search, type SearchDeps, type SearchMode } from '../search/search.service.ts';
+import { search, type SearchDeps, type SearchMode, type SearchSort } from '../search/search.service.ts';
 import { announcedSeconds } from '../trending/trending.service.ts';
 import * as repo from './listings.repo.ts';
 import { type Period, addDays, periodOf, periodRange } from './period.ts';
@@ -126,7 +126,7 @@ export function isNew(paper: Pick<Paper, 'announcedOn'>, now: Date): boolean {
 }
 
 /** The search page's choices: filters (with its listing-day range as since/until), page and rankers. */
-export type SearchOptions = Omit<ListOptions, 'sort'> & { mode?: SearchMode };
+export type SearchOptions = Omit<ListOptions, 'sort'> & { mode?: SearchMode; sort?: SearchSort };
 
 /**
  * One page of search results, best first, through `search` (src/search/search.service.ts: the query
@@ -136,7 +136,7 @@ export type SearchOptions = Omit<ListOptions, 'sort'> & { mode?: SearchMode };
 export async function searchListing(db: Db, query: string, options: SearchOptions, deps: SearchDeps = {}) {
   const response = await search(
     db,
-    { query, mode: options.mode, limit: options.perPage, offset: (options.page - 1) * options.perPage, filters: options.filter },
+    { query, mode: options.mode, sort: options.sort, limit: options.perPage, offset: (options.page - 1) * options.perPage, filters: options.filter },
     deps,
   );
   const papers = response.results.map((r) => r.paper);
@@ -147,6 +147,8 @@ export async function searchListing(db: Db, query: string, options: SearchOption
   return {
     papers,
     total: response.total ?? (more ? undefined : seen),
+    /** Set when more papers match than are counted exactly: `total` is then a lower bound. */
+    totalAtLeast: response.totalAtLeast ?? false,
     page: options.page,
     pageCount: response.total !== undefined ? Math.max(1, Math.ceil(response.total / options.perPage)) : more ? options.page + 1 : options.page,
     /** The words to highlight: every word of the query's positive clauses. */

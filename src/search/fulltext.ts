@@ -69,7 +69,9 @@ function alternateSpellings(c: TextClause): string[][] {
 function ftsClause(c: TextClause): string {
   if (c.words.length === 0) return `(${c.raw})`; // a nested expression built by the planner
   const spellings = [c.words, ...alternateSpellings(c)].map((w) => `"${w.join(' ')}"`);
-  return spellings.length > 1 ? `(${spellings.join(' OR ')})` : spellings[0];
+  const any = spellings.length > 1 ? `(${spellings.join(' OR ')})` : spellings[0];
+  // An FTS5 column filter: `title : (…)` looks in that column only.
+  return c.field ? `${c.field} : ${spellings.length > 1 ? any : `(${any})`}` : any;
 }
 
 const sqliteEngine: Engine = {
@@ -109,7 +111,9 @@ const sqliteEngine: Engine = {
 /** A tsquery clause of safe words; `<->` is "followed by". */
 function tsClause(c: TextClause): string {
   if (c.words.length === 0) return `(${c.raw})`;
-  const spellings = [c.words, ...alternateSpellings(c)].map((w) => (w.length === 1 ? w[0] : `(${w.join(' <-> ')})`));
+  // Titles are weight A and abstracts B (replace, below): a field query restricts every lexeme to its weight.
+  const weight = c.field === 'title' ? ':A' : c.field === 'abstract' ? ':B' : '';
+  const spellings = [c.words, ...alternateSpellings(c)].map((w) => (w.length === 1 ? `${w[0]}${weight}` : `(${w.map((x) => x + weight).join(' <-> ')})`));
   return spellings.length > 1 ? `(${spellings.join(' | ')})` : spellings[0];
 }
 

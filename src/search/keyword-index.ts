@@ -137,7 +137,8 @@ async function runSearch(dialect: Dialect, db: Kysely<Database>, query: string |
   }
 
   // Long query: the in-process BM25 index when it is built and the query has no phrase to check.
-  const terms = parsed.clauses.some((c) => c.quoted) || options.useTermIndex === false ? undefined : termIndexFor(db).current();
+  // The term index knows neither word order nor fields: phrases and field queries go to the database.
+  const terms = parsed.clauses.some((c) => c.quoted || c.field) || options.useTermIndex === false ? undefined : termIndexFor(db).current();
   if (terms) {
     const hits = await rankWithTermIndex(terms, { kysely: db, dialect }, parsed, filter, limit + offset);
     if (hits) return hits.slice(offset);

@@ -68,3 +68,14 @@ test('mergeFilters unions lists and keeps the narrowest date range', () => {
     until: '2026-01-01',
   });
 });
+
+test('title: and abstract: make field clauses; an unknown operator is text with a warning', () => {
+  const p = parseQuery('title:diffusion abstract:"image synthesis" -ti:survey');
+  assert.deepEqual(p.clauses.map((c) => [c.field, c.words.join(' '), c.quoted]), [['title', 'diffusion', false], ['abstract', 'image synthesis', true]]);
+  assert.deepEqual(p.excluded.map((c) => [c.field, c.words.join(' ')]), [['title', 'survey']]);
+  assert.deepEqual(p.warnings, []);
+  const unknown = parseQuery('venue:neurips transformers');
+  assert.deepEqual(unknown.clauses.map((c) => c.words.join('+')), ['venue+neurips', 'transformers']);
+  assert.match(unknown.warnings[0], /venue: is not an operator/);
+  assert.deepEqual(parseQuery('arXiv:2401.01234 doi:10.1/x').warnings, [], 'ids are text, not mistyped operators');
+});

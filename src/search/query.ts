@@ -6,7 +6,10 @@
  *   -survey  -"position paper"     words or phrases a result must not contain
  *   self-supervised  GPT-4         hyphenated or slashed terms: the parts as a phrase, or run together
  *   author:lecun  author:"Yann LeCun"   cat:cs.LG  cat:cs  org:meta   (prefix any with - to exclude)
+ *   title:diffusion  abstract:"image synthesis"   words or a phrase in that field only
  *   year:2025  since:2025-06  until:2026-01-15
+ * A `word:` that is none of these operators is searched as text, with a warning (`venue:neurips`),
+ * except spellings that are text anyway (`arXiv:2401.01234`, `doi:10.…`, `https://…`).
  */
 import type { PaperFilter, TextClause } from '../filter/paper-filter.ts';
 import { STOPWORDS, words } from './tokenize.ts';
@@ -34,7 +37,11 @@ export interface ParsedQuery {
   warnings: string[];
 }
 
-const FIELDS: Record<string, 'author' | 'cat' | 'org' | 'year' | 'since' | 'until'> = {
+const FIELDS: Record<string, 'author' | 'cat' | 'org' | 'year' | 'since' | 'until' | 'title' | 'abstract'> = {
+  title: 'title',
+  ti: 'title',
+  abstract: 'abstract',
+  abs: 'abstract',
   author: 'author',
   au: 'author',
   cat: 'cat',
@@ -53,7 +60,12 @@ interface Token {
   field?: string;
   value: string;
   quoted: boolean;
+  /** Set when a `word:` prefix is no operator (the token is then text). */
+  unknownOperator?: string;
 }
+
+/** Prefixes that are part of ordinary text, never taken for a mistyped operator. */
+const TEXT_PREFIXES = new Set(['arxiv', 'doi', 'http', 'https', 'isbn', 'eg', 'ie', 'vs', 'cf']);
 
 /** Splits the raw query into tokens: optional `-`, optional known `field:`, then a word or a "quoted phrase". */
 function tokenize(query: string): Token[] {
@@ -75,8 +87,9 @@ function tokenize(query: string): Token[] {
     const [, minus, field, phrase, word] = m;
     const known = field !== undefined && FIELDS[field.toLowerCase()] !== undefined;
     if (field !== undefined && !known) {
-      // `arXiv:2401.01234`, `e.g.:` — not an operator, just text.
-      tokens.push({ negated: minus === '-', value: `${field}:${phrase ?? word ?? ''}`, quoted: false });
+      // `arXiv:2401.01234`, `e.g.:` — not an operator, just text; anything else looked like one, so say so.
+      const unknownOperator = TEXT_PREFIXES.has(field.toLowerCase()) ? undefined : field.toLowerCase();
+      tokens.push({ negated: minus === '-', value: `${field}:${phrase ?? word ?? ''}`, quoted: false, unknownOperator });
     } else {
       tokens.push({ negated: minus === '-', field: field?.toLowerCase(), value: phrase ?? word ?? '', quoted: phrase !== undefined });
     }
@@ -101,7 +114,7 @@ export function dateBound(value: string, edge: 'start' | 'end'): string | undefi
   return `${m[1]}-${pad(mo)}-${pad(day ?? lastDay(mo))}`;
 }
 
-const clauseKey = (c: QueryClause) => `${c.quoted ? 'q' : 'w'}:${c.words.join(' ')}`;
+const clauseKey = (c: QueryClause) => `${c.field ?? ''}:${c.quoted ? 'q' : 'w'}:${c.words.join(' ')}`;
 
 function addUnique(list: QueryClause[], clause: QueryClause): void {
   if (clause.words.length > 0 && !list.some((c) => clauseKey(c) === clauseKey(clause))) list.push(clause);
@@ -123,8 +136,20 @@ export function parseQuery(query: string): ParsedQuery {
   const warnings: string[] = [];
   const text: string[] = [];
 
+  const unknown = new Set<string>();
   for (const t of tokenize(query)) {
+    if (t.unknownOperator) unknown.add(t.unknownOperator);
     const field = t.field ? FIELDS[t.field] : undefined;
+    if (field === 'title' || field === 'abstract') {
+      const clause: QueryClause = { words: words(t.value), quoted: t.quoted, raw: `${t.field}:${t.quoted ? `"${t.value}"` : t.value}`, field };
+      if (clause.words.length === 0) warnings.push(`${t.field}: needs a word`);
+      else if (t.negated) addUnique(excluded, clause);
+      else {
+        addUnique(clauses, clause);
+        text.push(t.value);
+      }
+      continue;
+    }
     if (field) {
       const value = t.value.trim();
       if (!value) {
@@ -154,6 +179,7 @@ export function parseQuery(query: string): ParsedQuery {
     }
   }
 
+  for (const name of unknown) warnings.push(`${name}: is not an operator, so it was searched as words (operators: title: abstract: author: cat: org: year: since: until:)`);
   // Stopwords say nothing on their own; a query of nothing but stopwords keeps them rather than match nothing.
   const telling = clauses.filter((c) => c.quoted || c.words.length > 1 || !STOPWORDS.has(c.words[0]));
   return { text: text.join(' '), clauses: telling.length ? telling : clauses, excluded, filters, warnings };

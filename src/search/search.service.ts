@@ -14,7 +14,7 @@ import type { Paper } from '../papers/paper.ts';
 import { findPaperId, getPapers } from '../papers/papers.repo.ts';
 import { DEFAULT_FUSION, fuse, type FusionMethod, type Ranking } from './fusion.ts';
 import { keywordIndexFor, MAX_AND_CLAUSES } from './keyword-index.ts';
-import { parseQuery, type ParsedQuery, type QueryClause, type SearchMode } from './query.ts';
+import { parseQuery, type ParsedQuery, type QueryClause, queryFilter, type SearchMode } from './query.ts';
 import { termIndexFor } from './term-index.ts';
 import { lightStem, words } from './tokenize.ts';
 import { type VectorHit, type VectorIndex, vectorIndexFor, type VectorIndexOptions } from './vector-index.ts';
@@ -42,7 +42,20 @@ export interface SearchRequest {
   filters?: PaperFilter;
   /** How hybrid mode merges its rankings (default DEFAULT_FUSION). */
   fusion?: FusionMethod;
+  /**
+   * `relevance` (default) ranks; `newest` and `upvotes` list the papers that have every word (or, when none
+   * has them all, some of them), in that order, with the filters — as a feed or an alert would select them.
+   */
+  sort?: SearchSort;
+  /** Search exactly the words written, even when nothing matches them (no spelling suggestion is applied). */
+  literal?: boolean;
 }
+
+/** How a search orders its results. */
+export type SearchSort = 'relevance' | 'newest' | 'upvotes';
+
+/** Counts are exact up to this many matches; beyond, a search says "more than" this. */
+export const COUNT_CAP = 10_000;
 
 /** One result: the paper, its score under the mode used, and which query terms it contains. */
 export interface SearchResult {
@@ -58,14 +71,26 @@ export interface SearchResult {
 /** A page of results and how they were found. */
 export interface SearchResponse {
   results: SearchResult[];
-  /** How many papers match in all, when known without extra work (a keyword search that ran out, a filter). */
+  /** How many papers match in all (every word, and the filters), exact up to COUNT_CAP; undefined for long queries. */
   total?: number;
+  /** Set when more than COUNT_CAP papers match: `total` is then COUNT_CAP, a lower bound. */
+  totalAtLeast?: true;
   /** The mode actually used: `keyword` when hybrid or semantic had no vectors to work with. */
   mode: SearchMode;
   /** Set when semantic or hybrid was asked for but no embedder or no stored vectors were available. */
   noVectors?: true;
   /** Set when no paper has every word and the results have only some of them. */
   partial?: true;
+  /**
+   * Set when no result is close enough to count as a match (below the relevance floor): the results are
+   * the closest papers, to be shown as such ("No papers match; the closest are …"), or none.
+   */
+  closest?: true;
+  /**
+   * A spelling from the store's own vocabulary ("Did you mean transformer?"). `applied` when the query as
+   * written found nothing and these results are the suggestion's; `literal: true` in the request turns that off.
+   */
+  suggestion?: { query: string; applied: boolean };
   parsedQuery: ParsedQuery;
 }
 
@@ -174,6 +199,7 @@ export async function search(db: Db, request: SearchRequest, deps: SearchDeps = 
     ranked: { id: number; score: number; keywordScore?: number; vectorScore?: number }[],
     extra: { total?: number; partial?: boolean } = {},
   ): Promise<SearchResponse> => {
+    const capped = extra.total !== undefined && extra.total > COUNT_CAP;
     const papers = new Map((await getPapers(db.kysely, ranked.map((r) => r.id))).map((p) => [p.id, p]));
     const results = ranked.flatMap(({ id, ...scores }) => {
       const paper = papers.get(id);
@@ -181,7 +207,8 @@ export async function search(db: Db, request: SearchRequest, deps: SearchDeps = 
     });
     return {
       results,
-      total: extra.total,
+      total: capped ? COUNT_CAP : extra.total,
+      ...(capped ? { totalAtLeast: true as const } : {}),
       mode,
       parsedQuery,
       ...(mode === 'keyword' && vectorsMissing ? { noVectors: true as const } : {}),
@@ -199,8 +226,21 @@ export async function search(db: Db, request: SearchRequest, deps: SearchDeps = 
   // Filters (or exclusions) alone: the newest papers that pass them, counted.
   if (parsedQuery.clauses.length === 0) {
     if (!isFiltered(filter)) return respond(requested, [], { total: 0 });
-    const ids = await filteredPaperIds(db, filter, 'newest', limit, offset);
-    return respond('keyword', ids.map((id) => ({ id, score: 0 })), { total: await countFilteredPapers(db, filter) });
+    const ids = await filteredPaperIds(db, filter, request.sort === 'upvotes' ? 'upvotes' : 'newest', limit, offset);
+    return respond('keyword', ids.map((id) => ({ id, score: 0 })), { total: await countFilteredPapers(db, filter, undefined, COUNT_CAP + 1) });
+  }
+
+  // A short query's matches: papers with every word. Counted (up to the cap) for every mode; listed in date or
+  // vote order when that is the sort.
+  const short = parsedQuery.clauses.length <= MAX_AND_CLAUSES;
+  const every = mergeFilters(filters, queryFilter(parsedQuery));
+  const allWords = short ? await countFilteredPapers(db, every, undefined, COUNT_CAP + 1) : undefined;
+  if (request.sort === 'newest' || request.sort === 'upvotes') {
+    const partial = allWords === 0 && parsedQuery.clauses.length > 1;
+    const matching = partial ? mergeFilters(filters, { text: { clauses: parsedQuery.clauses, excluded: parsedQuery.excluded, match: 'any' } }) : every;
+    const ids = await filteredPaperIds(db, matching, request.sort, limit, offset);
+    const total = partial || allWords === undefined ? await countFilteredPapers(db, matching, undefined, COUNT_CAP + 1) : allWords;
+    return respond('keyword', ids.map((id) => ({ id, score: 0 })), { total, partial });
   }
 
   const keyword = keywordIndexFor(db.dialect);
@@ -209,7 +249,7 @@ export async function search(db: Db, request: SearchRequest, deps: SearchDeps = 
   if (!vectors) {
     const hits = await keyword.search(db.kysely, parsedQuery, limit, { offset, filter: filters, useTermIndex: !deps.oneShot });
     const partial = hits.some((h) => h.partial);
-    const total = hits.length < limit && !partial ? offset + hits.length : undefined;
+    const total = partial ? undefined : allWords;
     return respond('keyword', hits.map(({ id, score }) => ({ id, score, keywordScore: score })), { total, partial });
   }
 
@@ -227,6 +267,7 @@ export async function search(db: Db, request: SearchRequest, deps: SearchDeps = 
     const hits = (await vectorSide(offset + limit)).slice(offset);
     return respond('semantic', hits.map((h) => ({ ...h, vectorScore: h.score })));
   }
+
 
   // A short query's words are all required: papers having them are the results, re-ranked by meaning.
   // Papers found by meaning alone join for long queries (sentences, abstracts) and when none has all the words.
@@ -251,5 +292,6 @@ export async function search(db: Db, request: SearchRequest, deps: SearchDeps = 
     keywordScore: keywordScore.get(id),
     vectorScore: similarity.get(id),
   }));
-  return respond('hybrid', page, { partial: keywordHits.length > 0 && keywordHits.every((h) => h.partial) });
+  const partial = keywordHits.length > 0 && keywordHits.every((h) => h.partial);
+  return respond('hybrid', page, { partial, total: wordsRequired ? allWords : undefined });
 }

@@ -36,6 +36,18 @@ describeEachDatabase('search service', (open) => {
     assert.deepEqual(r.parsedQuery.excluded.map((c) => c.raw), ['survey']);
   });
 
+  test('sort by newest or upvotes lists the papers with every word in that order, counted exactly', async () => {
+    const newest = await search(db, { query: 'image', sort: 'newest' }, deps);
+    assert.deepEqual(newest.results.map((r) => nameOf(r.paper.id)), ['gpt4', 'vit', 'diffusion', 'ssl']);
+    assert.equal(newest.total, 4);
+    const ranked = await search(db, { query: 'image' }, deps);
+    assert.equal(ranked.total, 4, 'a ranked search is counted the same way');
+    assert.deepEqual(ranked.results.map((r) => nameOf(r.paper.id)).sort(), ['diffusion', 'gpt4', 'ssl', 'vit']);
+    const partial = await search(db, { query: 'diffusion quantum', sort: 'newest' }, deps);
+    assert.equal(partial.partial, true, 'no paper has both: the ones with one of them, said so');
+    assert.deepEqual(partial.results.map((r) => nameOf(r.paper.id)), ['survey', 'diffusion']);
+  });
+
   test('semantic mode ranks by vector similarity, even without a shared word in the title', async () => {
     const r = await search(db, { query: 'denoising diffusion probabilistic models generative adversarial', mode: 'semantic' }, deps);
     assert.equal(r.mode, 'semantic');
