@@ -9,25 +9,11 @@
  *
  * The store is built once with the CLI (import + embed) and reused; set BENCH_DATA_DIR to move it.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { benchEnv, ensureBenchStore, startServe } from './serve-process.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const corpus = process.env.PAPERBOY_CORPUS ?? path.join(root, '../shared/data/arxiv_cs_daily/arxiv_cs_daily_2025-03_2026-07.jsonl.gz');
 const dataDir = process.env.BENCH_DATA_DIR ?? '/tmp/paperboy-bench-75k';
-const env = { ...process.env, DATA_DIR: dataDir, DEMO_CORPUS: 'off', JOBS: 'off', LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1' };
-const cli = (...args: string[]) => execFileSync(process.execPath, [path.join(root, 'bin/paperboy.js'), ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-
-const papers = JSON.parse(cli('stats', '--json')).papers as number;
-if (papers < 70_000) {
-  if (!existsSync(corpus)) throw new Error(`bench:abuse: no corpus at ${corpus} (set PAPERBOY_CORPUS)`);
-  console.log(`Building the bench store in ${process.env.DATABASE_URL ? 'PostgreSQL' : dataDir} (import, then embed) …`);
-  cli('import', corpus);
-  cli('embed');
-}
+const papers = ensureBenchStore(benchEnv(dataDir));
 
 const many = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join('&');
 const words = (n: number) => Array.from({ length: n }, (_, i) => ['learning', 'model', 'neural', 'graph', 'data', 'network', 'training', 'image'][i % 8] + (i >= 8 ? i : '')).join(' ');
@@ -57,7 +43,7 @@ const CASES: [string, string][] = [
   ['archive page', '/archive'],
 ];
 
-const server = await startServe();
+const server = await startServe(benchEnv(dataDir));
 try {
   console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}, ${papers.toLocaleString('en')} papers`);
   // Warm the indexes the way a running server has them (term index, vector index, HNSW graph).
@@ -113,7 +99,7 @@ try {
   console.log(`\nuncached home page alone: p50 ${pct(quiet, 50)} ms, p99 ${pct(quiet, 99)} ms (${quiet.length} requests)`);
   console.log(`…while 2 clients loop on "${slowest.name}" (${sent} requests in 10 s): p50 ${pct(loaded, 50)} ms, p99 ${pct(loaded, 99)} ms (${loaded.length} requests)`);
 } finally {
-  server.process.kill();
+  await server.stop();
 }
 
 /** A request's wall time and status; the cache-busting `n` keeps the response cache out of the figure. */
@@ -144,19 +130,4 @@ function startProbe(base: string): { stop(): Promise<number> } {
       return times.length ? Math.max(...times) - Math.min(...times) : 0;
     },
   };
-}
-
-async function startServe(): Promise<{ url: string; process: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(root, 'bin/paperboy.js'), 'serve'], { env: { ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk;
-      const m = / at (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
-  });
-  child.stdout!.resume();
-  return { url, process: child };
 }

@@ -23,6 +23,7 @@ import { benchmarkQueries } from '../src/search/eval/eval-set.ts';
 import { evaluateRanker, percentile, type ModeResult, type Ranker } from '../src/search/eval/harness.ts';
 import { defaultEmbedder, storeRankers } from '../src/search/eval/rankers.ts';
 import { fold, STOPWORDS } from '../src/search/tokenize.ts';
+import { httpSearchBench } from './search-http.ts';
 
 const BENCH_SEED = 42;
 const PAGE = 10;
@@ -32,6 +33,8 @@ const { values } = parseArgs({
     engines: { type: 'string', default: 'minisearch,orama,flexsearch' },
     embed: { type: 'string', default: '5000' },
     'quality-per-type': { type: 'string', default: '100' },
+    // The HTTP half (search-http.ts) on the store under BENCH_DATA_DIR: `off` skips it.
+    http: { type: 'string', default: 'on' },
   },
 });
 const log = (line: string) => console.error(line);
@@ -158,6 +161,8 @@ if (engines.has('flexsearch')) {
     };
   });
 }
+// ---- Through HTTP: a real server, cold and warm, one at a time and under 50 connections -------------
+const http = values.http === 'off' ? undefined : await httpSearchBench(process.env.BENCH_DATA_DIR ?? '/tmp/paperboy-bench-75k', timedQueries.map((t) => t.text), log);
 loads.push(load());
 
 // ---- Report -----------------------------------------------------------------------------------------
@@ -176,4 +181,14 @@ for (const r of rows) {
   );
 }
 console.log(`\nembedding: ${embedLine}`);
+if (http) {
+  console.log('\nThrough HTTP (`paperboy serve`, the 74,728-paper SQLite store, GET /api/search hybrid, 10 results, one at a time):\n');
+  console.log('| phase | listening after | p50 | p99 |');
+  console.log('|---|---:|---:|---:|');
+  for (const p of http.phases) console.log(`| ${p.name} | ${p.listeningAfterMs === undefined ? '' : `${(p.listeningAfterMs / 1000).toFixed(1)} s`} | ${p.p50.toFixed(1)} ms | ${p.p99.toFixed(1)} ms |`);
+  console.log('\nUnder 50 connections for 10 s, every request a different query, past the response cache:\n');
+  console.log('| URL | req/s | p50 | p99 | errors | timeouts | non-2xx |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  for (const l of http.loads) console.log(`| ${l.name} | ${Math.round(l.requestsPerSecond)} | ${l.p50} ms | ${l.p99} ms | ${l.errors} | ${l.timeouts} | ${l.non2xx} |`);
+}
 await db.close();

@@ -1,9 +1,13 @@
 /**
- * Builds the bundled demo corpus, src/demo/demo-corpus.jsonl.gz: every paper of the five saved
- * Hugging Face Papers pages, plus, for the seeds that also appear in the arXiv cs daily corpus, that
- * corpus's record (arXiv id, authors, categories), which the importer merges into the same paper.
+ * Builds the bundled demo corpus, src/demo/demo-corpus.jsonl.gz (described in src/demo/README.md):
+ * - every paper of the five saved Hugging Face Papers pages, with the dates, author counts and upvotes
+ *   the pages give (and none where they give none);
+ * - for the seeds that also appear in the arXiv cs daily corpus, that corpus's record (arXiv id, authors,
+ *   categories), which the importer merges into the same paper;
+ * - the corpus's last weeks of listings (`SLICE_SINCE` on), so that the newest days show full lists and
+ *   search has something to find on a first start.
  *
- *   node --import tsx scripts/build-demo-corpus.ts [SEEDS_DIR] [ARXIV_JSONL_GZ]
+ *   npm run build:demo -- [SEEDS_DIR] [ARXIV_JSONL_GZ]
  *
  * The output is deterministic (stable order, gzip without a timestamp), so re-running it on the same
  * inputs changes no bytes and the file only shows up in a diff when the seeds do.
@@ -20,6 +24,12 @@ import type { PaperRecord } from '../src/papers/paper.ts';
 const SEEDS_DIR = process.argv[2] ?? '/work/shared/seeds';
 const ARXIV_CORPUS = process.argv[3] ?? '/work/shared/data/arxiv_cs_daily/arxiv_cs_daily_2025-03_2026-07.jsonl.gz';
 const OUTPUT = fileURLToPath(new URL('../src/demo/demo-corpus.jsonl.gz', import.meta.url));
+/**
+ * The first listing day of the recent slice: the corpus's last 12 listing days (2026-06-15 to 2026-07-01,
+ * three ISO weeks), 3,467 papers, about 2 MB compressed — full days, weeks and a month on a first start,
+ * loaded in a few seconds.
+ */
+const SLICE_SINCE = '2026-06-15';
 
 /**
  * The daily-layout pages print dates of their own year without the year. They were saved on
@@ -51,9 +61,13 @@ function readSeeds(dir: string): PaperRecord[] {
   return records;
 }
 
-/** Streams the arXiv corpus and keeps the first record for each wanted normalized title. */
-async function findInArxivCorpus(file: string, wanted: Set<string>): Promise<Map<string, PaperRecord>> {
+/**
+ * Streams the arXiv corpus once: the first record for each wanted normalized title, and every record listed
+ * on or after `since`, in corpus order (by listing day, as the corpus was crawled).
+ */
+async function readArxivCorpus(file: string, wanted: Set<string>, since: string): Promise<{ byTitle: Map<string, PaperRecord>; recent: PaperRecord[] }> {
   const found = new Map<string, PaperRecord>();
+  const recent: PaperRecord[] = [];
   const lines = readline.createInterface({ input: fs.createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
   let lineNo = 0;
   for await (const line of lines) {
@@ -67,8 +81,9 @@ async function findInArxivCorpus(file: string, wanted: Set<string>): Promise<Map
     }
     const key = normalizeTitle(paper.title);
     if (wanted.has(key) && !found.has(key)) found.set(key, fromArxivCorpus(paper));
+    if (paper.first_seen >= since) recent.push(fromArxivCorpus(paper));
   }
-  return found;
+  return { byTitle: found, recent };
 }
 
 /** The corpus line as our record; field names follow the jsonl importer's ARXIV_CORPUS_MAPPING. */
@@ -89,7 +104,7 @@ function fromArxivCorpus(paper: ArxivCorpusLine): PaperRecord {
 async function main(): Promise<void> {
   const seeds = readSeeds(SEEDS_DIR);
   const titles = new Set(seeds.map((r) => normalizeTitle(r.title)));
-  const arxiv = await findInArxivCorpus(ARXIV_CORPUS, titles);
+  const { byTitle: arxiv, recent } = await readArxivCorpus(ARXIV_CORPUS, titles, SLICE_SINCE);
 
   // Each arXiv record follows the first seed record of its paper, so the order is the seeds' order.
   const out: string[] = [];
@@ -103,12 +118,16 @@ async function main(): Promise<void> {
       emitted.add(key);
     }
   }
+  // Then the recent slice, minus the records already placed after their seed.
+  const placed = new Set([...arxiv.values()].map((r) => r.arxivId));
+  const slice = recent.filter((r) => !placed.has(r.arxivId));
+  for (const record of slice) out.push(JSON.stringify(record));
   // zlib writes a zero mtime in the gzip header, so equal input gives equal bytes.
   fs.mkdirSync(path.dirname(OUTPUT), { recursive: true });
   fs.writeFileSync(OUTPUT, gzipSync(`${out.join('\n')}\n`, { level: 9 }));
   console.log(
     `${path.relative(process.cwd(), OUTPUT)}: ${out.length} records — ${seeds.length} hf-page papers, ` +
-      `${titles.size} distinct titles, ${arxiv.size} enriched with an arxiv-jsonl record`,
+      `${titles.size} distinct titles, ${arxiv.size} enriched with an arxiv-jsonl record, ${slice.length} more listed from ${SLICE_SINCE}`,
   );
 }
 

@@ -1,43 +1,26 @@
 /**
  * `npm run screenshots`: every page of Paperboy at desktop (1280 px) and phone (390 px) width, written to
- * docs/screenshots/. The store is the demo corpus plus, when the shared arXiv corpus is beside the repo,
- * its last weeks of listings (so the daily pages look like a real day).
+ * docs/screenshots/. The store is what a first start shows: the bundled demo corpus (src/demo/README.md).
+ * `SHOTS=search` takes only the pages whose name starts with it.
  */
-import { createReadStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { createGunzip } from 'node:zlib';
+import type { Page } from 'playwright-core';
 import { loadConfig } from '../src/config.ts';
 import { migrate, openDb } from '../src/db/database.ts';
 import { loadDemoIfEmpty } from '../src/demo/load-demo.ts';
 import { startServer } from '../src/http/server.ts';
-import { importFile } from '../src/importers/import.service.ts';
+import { addDays } from '../src/listings/period.ts';
 import { launchChromium } from '../test/e2e/chromium.ts';
 
 const OUT = path.resolve('docs/screenshots');
-const CORPUS = path.resolve('../shared/data/arxiv_cs_daily/arxiv_cs_daily_2025-03_2026-07.jsonl.gz');
-const SINCE = '2026-06-15';
 const MAX_HEIGHT = 2000;
-
-async function recentCorpusSlice(dir: string): Promise<string | undefined> {
-  if (!existsSync(CORPUS)) return undefined;
-  const lines: string[] = [];
-  for await (const line of createInterface({ input: createReadStream(CORPUS).pipe(createGunzip()) })) {
-    if (line.includes('"first_seen"') && JSON.parse(line).first_seen >= SINCE) lines.push(line);
-  }
-  const file = path.join(dir, 'recent.jsonl');
-  writeFileSync(file, `${lines.join('\n')}\n`);
-  return file;
-}
 
 const dir = mkdtempSync(path.join(tmpdir(), 'paperboy-shots-'));
 const db = openDb({ sqliteFile: path.join(dir, 'paperboy.sqlite') });
 await migrate(db);
 await loadDemoIfEmpty(db);
-const slice = await recentCorpusSlice(dir);
-if (slice) await importFile(db, slice);
 
 const k = db.kysely;
 const latest = (await k.selectFrom('papers').select('announced_on').orderBy('announced_on', 'desc').limit(1).executeTakeFirstOrThrow()).announced_on!;
@@ -45,18 +28,35 @@ const saturday = new Date(Date.parse(`${latest}T00:00:00Z`) - ((new Date(`${late
 const math = await k.selectFrom('papers').select('arxiv_id').where('abstract', 'like', '%$\\%$%').where('arxiv_id', 'is not', null).orderBy('id', 'desc').limit(1).executeTakeFirst();
 const author = await k.selectFrom('paper_authors').select(['author_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('author_id').orderBy('n', 'desc').limit(1).executeTakeFirstOrThrow();
 const org = await k.selectFrom('organizations').select('slug').limit(1).executeTakeFirst();
+// The longest byline of the store (573 names in the demo): the "+N more" expander and the full list.
+const byline = await k
+  .selectFrom('paper_authors')
+  .innerJoin('papers', 'papers.id', 'paper_authors.paper_id')
+  .select(['papers.arxiv_id', (eb) => eb.fn.countAll<number>().as('n')])
+  .where('papers.arxiv_id', 'is not', null)
+  .groupBy('papers.arxiv_id')
+  .orderBy('n', 'desc')
+  .limit(1)
+  .executeTakeFirstOrThrow();
+const openAuthors = async (page: Page) => page.locator('.more-authors summary').click();
 
-const pages: [string, string][] = [
+/** Name, URL, and what to do on the page before the shot. */
+const pages: [string, string, ((page: Page) => Promise<void>)?][] = [
   ['home', '/'],
   ['day-weekend', `/day/${saturday}`],
   ['week', `/week?date=${latest}`],
   ['month', `/month/${latest.slice(0, 7)}?sort=newest`],
   ['trending', '/trending'],
   ['paper', math?.arxiv_id ? `/papers/${math.arxiv_id}` : '/papers/id/1'],
+  ['paper-many-authors', `/papers/${byline.arxiv_id}`],
+  ['paper-many-authors-open', `/papers/${byline.arxiv_id}`, openAuthors],
+  ['paper-authors', `/papers/${byline.arxiv_id}/authors`],
   ['search', '/search?q=diffusion+transformer'],
+  ['search-filters', '/search?q=diffusion+transformer&mode=keyword&sort=newest&cat=cs.CV&cat=cs.LG&notcat=cs.RO'],
   ['search-empty', '/search?q=zzqxv'],
   ['author', `/authors/${author.author_id}`],
   ...(org ? ([['organization', `/orgs/${org.slug}`]] as [string, string][]) : []),
+  ['day-future', `/day/${addDays(latest, 7)}`],
   ['archive', '/archive'],
   ['not-found', '/nowhere'],
 ];
@@ -70,14 +70,17 @@ try {
     [390, 844, 'phone', 'light', undefined],
     // Dark mode follows the system: a few pages show it.
     [1280, 900, 'dark-desktop', 'dark', ['home', 'paper', 'search']],
-    [390, 844, 'dark-phone', 'dark', ['home', 'paper']],
+    [390, 844, 'dark-phone', 'dark', ['home', 'paper', 'paper-many-authors']],
   ] as const) {
     const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1, colorScheme });
     // The 404 page's own status is reported as a console error; anything else is worth a look.
     page.on('console', (m) => m.type() === 'error' && !page.url().endsWith('/nowhere') && console.error(`console error on ${page.url()}: ${m.text()}`));
-    for (const [name, url] of pages) {
+    for (const [name, url, prepare] of pages) {
       if (only && !(only as readonly string[]).includes(name)) continue;
+      // `SHOTS=search npm run screenshots` refreshes only the pages whose name starts so.
+      if (process.env.SHOTS && !name.startsWith(process.env.SHOTS)) continue;
       await page.goto(`${server.url}${url}`);
+      await prepare?.(page);
       const full = await page.evaluate(() => document.documentElement.scrollHeight);
       const file = path.join(OUT, `${name}-${suffix}.png`);
       await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: 0, width, height: Math.min(full, MAX_HEIGHT) } });

@@ -11,6 +11,7 @@ import { FORMATS, importFile, type Format } from './importers/import.service.ts'
 import { parseMapping } from './importers/jsonl.ts';
 import { FormatError } from './importers/types.ts';
 import { firstListingDay, latestListingDay } from './listings/listings.repo.ts';
+import { latexToText } from './papers/latex-text.ts';
 import { countAll } from './papers/papers.repo.ts';
 import { configuredEmbedder, search, type SearchMode } from './search/search.service.ts';
 
@@ -109,7 +110,8 @@ program
       results.forEach(({ paper, score }, i) => {
         const names = paper.authors.map((a) => a.name);
         const who = names.length > 3 ? `${names.slice(0, 3).join(', ')} et al.` : names.join(', ');
-        console.log(`${String(i + 1).padStart(2)}. ${paper.title}`);
+        // A terminal shows text: TeX as Unicode ("GSBAKᴷ: top-K"); --json keeps the title as stored.
+        console.log(`${String(i + 1).padStart(2)}. ${latexToText(paper.title)}`);
         console.log(`    ${[paper.arxivId ?? `#${paper.id}`, paper.announcedOn, who].filter(Boolean).join(' · ')}  (score ${score.toFixed(2)})`);
       });
     });

@@ -9,7 +9,8 @@
  *   /month/2026-11            a month
  *       ?sort=trending|upvotes|newest  ?cat=cs.CV  ?notcat=cs.CL  ?org=slug  ?notorg=slug  (repeatable)  ?page=N
  *   /trending                 the whole store by hotness, same filters
- *   /search?q=...             search; &from=YYYY-MM-DD &to=YYYY-MM-DD &cat= &org= &mode=keyword|hybrid|semantic &page=
+ *   /search?q=...             search; &mode=keyword|hybrid|semantic &sort=newest|upvotes &from=YYYY-MM-DD &to=YYYY-MM-DD
+ *                             &cat= (repeatable) &notcat= &org= &notorg= &literal=1 (no spelling correction) &page=
  *   /authors/123              an author's papers;  /orgs/slug  an organization's papers
  *   /archive                  every month and listing day with its count
  *   /papers/2401.01234        a paper with an arXiv id (old-style ids keep their slash: /papers/hep-th/9901001)
@@ -24,6 +25,7 @@ import { httpUrl } from './papers/links.ts';
 import { parseArxivId } from './papers/normalize.ts';
 import type { Paper } from './papers/paper.ts';
 import type { SearchMode } from './search/query.ts';
+import type { SearchSort } from './search/search.service.ts';
 
 /** How many papers one page of a list shows (HTML and JSON alike). */
 export const PAGE_SIZE = 30;
@@ -37,6 +39,11 @@ const encodePath = (value: string) => value.split('/').map(encodeURIComponent).j
 /** The canonical page of a paper: by arXiv id when it has one, else by numeric id. */
 export function paperUrl(paper: Pick<Paper, 'id' | 'arxivId'>): string {
   return paper.arxivId ? `/papers/${encodePath(paper.arxivId)}` : `/papers/id/${paper.id}`;
+}
+
+/** Every author of a paper, for bylines too long for the paper page itself. */
+export function paperAuthorsUrl(paper: Pick<Paper, 'id' | 'arxivId'>): string {
+  return `${paperUrl(paper)}/authors`;
 }
 
 /** The JSON twin of `paperUrl`. */
@@ -126,15 +133,21 @@ export interface SearchQuery {
   to?: string;
   /** Which rankers (default hybrid); a digest's "see them all" link asks for keyword, as alerts match. */
   mode?: SearchMode;
+  /** The order (default relevance, left out of URLs). */
+  sort?: SearchSort;
+  /** Search the words as written: no spelling suggestion is applied (`literal=1`). */
+  literal?: boolean;
 }
 
-/** The search page for a query (the sort is always relevance). */
+/** The search page for a query; a list's own order (`q.sort`) is not the search's and is left out. */
 export function searchUrl(s: SearchQuery, q?: ListQuery, api = false): string {
   return withListQuery(api ? '/api/search' : '/search', { ...q, sort: undefined }, [
     ['q', s.q],
     ['from', s.from],
     ['to', s.to],
     ['mode', s.mode],
+    ['sort', s.sort === 'relevance' ? undefined : s.sort],
+    ['literal', s.literal ? '1' : undefined],
   ]);
 }
 

@@ -20,7 +20,8 @@ export async function freshSqlite(): Promise<Db> {
   const close = db.close;
   db.close = async () => {
     await close();
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+    // The store and everything derived from it beside it (WAL, snapshots of search indexes).
+    for (const name of fs.readdirSync(path.dirname(file))) if (name.startsWith(path.basename(file))) fs.rmSync(path.join(path.dirname(file), name), { force: true });
   };
   return db;
 }

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, type Migration } from 'kysely';
@@ -23,6 +25,13 @@ export interface Db {
   dialect: Dialect;
   /** Where the data lives, for messages (file path or URL without password). */
   location: string;
+  /** How to open another connection to the same store (a worker thread's). */
+  target: DbTarget;
+  /**
+   * Where a file derived from this store may be kept across restarts (a search index snapshot): next to a
+   * SQLite file; for PostgreSQL under `cacheDir` (openConfiguredDb sets DATA_DIR/search), else the temp dir.
+   */
+  derivedFile(name: string): string;
   close(): Promise<void>;
 }
 
@@ -30,7 +39,7 @@ export interface Db {
  * Where to connect: a PostgreSQL URL, or a SQLite file path (':memory:' for tests), with how many reader
  * threads serve its reads (default 4; see sqlite-dialect.ts).
  */
-export type DbTarget = { postgresUrl: string } | { sqliteFile: string; readers?: number };
+export type DbTarget = { postgresUrl: string; cacheDir?: string } | { sqliteFile: string; readers?: number };
 
 // bigint counts from PostgreSQL come back as strings; our ids and counts fit in a JS number.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -39,9 +48,14 @@ pg.types.setTypeParser(20, (v) => Number(v));
 export function openDb(target: DbTarget): Db {
   if ('postgresUrl' in target) {
     const pool = new pg.Pool({ connectionString: target.postgresUrl, max: 10 });
+    // An idle connection the server closes (a restart, an administrator) is replaced on next use; without a
+    // listener its error would end the process.
+    pool.on('error', (err) => console.error(`database: an idle PostgreSQL connection failed: ${err.message}`));
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const location = target.postgresUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
-    return { kysely, dialect: 'postgres', location, close: () => kysely.destroy() };
+    const dir = target.cacheDir ?? os.tmpdir();
+    const store = createHash('sha256').update(target.postgresUrl).digest('hex').slice(0, 12);
+    return { kysely, dialect: 'postgres', location, target, derivedFile: (name) => path.join(dir, `paperboy-${store}.${name}`), close: () => kysely.destroy() };
   }
   if (target.sqliteFile !== ':memory:') fs.mkdirSync(path.dirname(target.sqliteFile), { recursive: true });
   const sqlite = new SqliteDatabase(target.sqliteFile);
@@ -55,7 +69,8 @@ export function openDb(target: DbTarget): Db {
   sqlite.pragma('busy_timeout = 0');
   const file = target.sqliteFile === ':memory:' ? undefined : target.sqliteFile;
   const kysely = new Kysely<Database>({ dialect: new PaperboySqliteDialect(sqlite, { file, readers: target.readers }) });
-  return { kysely, dialect: 'sqlite', location: target.sqliteFile, close: () => kysely.destroy() };
+  const derivedFile = (name: string) => (file ? `${file}.${name}` : path.join(os.tmpdir(), `paperboy-memory-${process.pid}.${name}`));
+  return { kysely, dialect: 'sqlite', location: target.sqliteFile, target, derivedFile, close: () => kysely.destroy() };
 }
 
 /** The ordered, forward-only list of migrations; a new one gets the next number. */

@@ -21,7 +21,7 @@ export interface OpenOptions {
  */
 export async function openConfiguredDb(config: Config, opts: OpenOptions = {}): Promise<Db> {
   const sqliteFile = path.join(config.dataDir, 'paperboy.sqlite');
-  const db = config.databaseUrl ? openDb({ postgresUrl: config.databaseUrl }) : openDb({ sqliteFile });
+  const db = config.databaseUrl ? openDb({ postgresUrl: config.databaseUrl, cacheDir: path.join(config.dataDir, 'search') }) : openDb({ sqliteFile });
   try {
     const startUp = async () => {
       await migrate(db);

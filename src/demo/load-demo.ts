@@ -3,7 +3,7 @@ import type { Db } from '../db/database.ts';
 import { importFile, type ImportReport } from '../importers/import.service.ts';
 import { countAll } from '../papers/papers.repo.ts';
 
-/** The bundled demo corpus: the papers of the five saved Hugging Face pages (see scripts/build-demo-corpus.ts). */
+/** The bundled demo corpus: recent arXiv listings and the papers of five saved Hugging Face pages (src/demo/README.md). */
 export const DEMO_CORPUS_FILE = fileURLToPath(new URL('./demo-corpus.jsonl.gz', import.meta.url));
 
 /** Fills an empty store with the demo corpus; leaves a store that has papers alone. */

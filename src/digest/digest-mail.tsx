@@ -3,6 +3,7 @@ import { raw } from 'hono/html';
 import { periodOf } from '../listings/period.ts';
 import { MAIL_STYLE, MailLink, MailShell, renderMailHtml } from '../mail/mail-layout.tsx';
 import type { OutgoingMail } from '../mail/mailer.ts';
+import { latexToText } from '../papers/latex-text.ts';
 import type { Paper } from '../papers/paper.ts';
 import { authorSummary, excerpt } from '../papers/paper-text.ts';
 import { managePath, unsubscribePath } from '../subscriptions/links.ts';
@@ -44,6 +45,12 @@ function alertUrl(baseUrl: string, payload: DigestPayload, a: DigestPayload['ale
   return baseUrl + searchUrl({ q, from: payload.from ?? payload.day, to: payload.day, mode: 'keyword' });
 }
 
+/**
+ * Titles and excerpts go out as Unicode text, in the HTML part too: KaTeX's markup needs its stylesheet and
+ * web fonts, which mail clients strip or never load (Gmail drops <link> and <style>, Outlook has no web fonts),
+ * and MathML renders in few of them — there typeset math would show as its source twice over. "GSBAKᴷ: top-K"
+ * reads in every client, and in the text part and the preheader alike.
+ */
 function PaperRow({ paper, baseUrl, n }: { paper: Paper; baseUrl: string; n?: number }) {
   const s = MAIL_STYLE;
   const meta = [authorSummary(paper, 3), paper.organization?.name, paper.primaryCategory ?? paper.categories[0]].filter(Boolean).join(' · ');
@@ -52,10 +59,10 @@ function PaperRow({ paper, baseUrl, n }: { paper: Paper; baseUrl: string; n?: nu
       <td style={`padding:10px 0;border-bottom:1px solid ${s.border};vertical-align:top;width:28px;color:${s.muted};font-size:14px;`}>{n !== undefined ? `${n}.` : '•'}</td>
       <td style={`padding:10px 0;border-bottom:1px solid ${s.border};vertical-align:top;`}>
         <MailLink href={baseUrl + paperUrl(paper)} strong>
-          {paper.title}
+          {latexToText(paper.title)}
         </MailLink>
         {meta && <div style={`font-size:13px;color:${s.muted};margin-top:2px;`}>{meta}{paper.upvotes > 0 ? ` · ▲ ${paper.upvotes}` : ''}</div>}
-        {paper.abstract && <div style={`font-size:13px;color:${s.text};margin-top:4px;line-height:1.45;`}>{excerpt(paper.abstract, 220)}</div>}
+        {paper.abstract && <div style={`font-size:13px;color:${s.text};margin-top:4px;line-height:1.45;`}>{excerpt(latexToText(paper.abstract), 220)}</div>}
       </td>
     </tr>
   );
@@ -103,7 +110,7 @@ export function digestMail(ctx: DigestMailContext, sub: { id: number; email: str
   const html = renderMailHtml(
     <MailShell
       title={subject}
-      preheader={top[0]?.title ?? alerts[0]?.papers[0]?.title ?? day}
+      preheader={latexToText(top[0]?.title ?? alerts[0]?.papers[0]?.title ?? day)}
       baseUrl={ctx.baseUrl}
       footer={
         <p style="margin:0;">
@@ -128,7 +135,7 @@ export function digestMail(ctx: DigestMailContext, sub: { id: number; email: str
 
 function textEntry(baseUrl: string, p: Paper, bullet: string): string {
   const meta = [authorSummary(p, 3), p.organization?.name, p.primaryCategory ?? p.categories[0]].filter(Boolean).join(' · ');
-  return [`${bullet} ${p.title}`, meta && `   ${meta}`, `   ${baseUrl}${paperUrl(p)}`].filter(Boolean).join('\n');
+  return [`${bullet} ${latexToText(p.title)}`, meta && `   ${meta}`, `   ${baseUrl}${paperUrl(p)}`].filter(Boolean).join('\n');
 }
 
 function digestText(

@@ -16,13 +16,17 @@ export interface FeedInfo {
   selfUrl: string;
   /** Absolute URL of the matching HTML page. */
   siteUrl: string;
+  /** Absolute URLs of the other documents of a paged feed (RFC 5005 section 3). */
+  pages?: { rel: 'first' | 'previous' | 'next' | 'last'; href: string }[];
 }
 
 /** One entry. */
 export interface FeedItem {
   /** Absolute canonical URL: the link, the RSS guid and the Atom id. */
   url: string;
+  /** Plain text: feed readers show titles as text, so TeX comes already read as Unicode (papers/latex-text.ts). */
   title: string;
+  /** Plain text too; `type="text"` in Atom, escaped text in RSS. */
   summary: string;
   authors: string[];
   categories: string[];
@@ -81,6 +85,7 @@ export function rssFeed(info: FeedInfo, items: FeedItem[]): string {
     `    <link>${xmlText(info.siteUrl)}</link>`,
     `    <description>${xmlText(info.description)}</description>`,
     `    <atom:link href="${xmlText(info.selfUrl)}" rel="self" type="application/rss+xml"/>`,
+    ...(info.pages ?? []).map((l) => `    <atom:link href="${xmlText(l.href)}" rel="${l.rel}" type="application/rss+xml"/>`),
     '    <language>en</language>',
     '    <generator>Paperboy</generator>',
     `    <lastBuildDate>${rfc822(newest(items))}</lastBuildDate>`,
@@ -115,6 +120,7 @@ export function atomFeed(info: FeedInfo, items: FeedItem[]): string {
     `  <subtitle type="text">${xmlText(info.description)}</subtitle>`,
     `  <link rel="self" type="application/atom+xml" href="${xmlText(info.selfUrl)}"/>`,
     `  <link rel="alternate" type="text/html" href="${xmlText(info.siteUrl)}"/>`,
+    ...(info.pages ?? []).map((l) => `  <link rel="${l.rel}" type="application/atom+xml" href="${xmlText(l.href)}"/>`),
     `  <updated>${newest(items)}</updated>`,
     '  <author><name>Paperboy</name></author>',
     '  <generator>Paperboy</generator>',

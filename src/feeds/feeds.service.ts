@@ -2,7 +2,7 @@
 import type { Db } from '../db/database.ts';
 import { mergeFilters, type PaperFilter } from '../filter/paper-filter.ts';
 import { filteredPaperIds, type PaperOrder } from '../filter/paper-filter.repo.ts';
-import { findAuthor, findOrganization } from '../listings/listings.repo.ts';
+import { findAuthor, findOrganization, listPaperIds } from '../listings/listings.repo.ts';
 import { latestListingDay } from '../listings/listings.service.ts';
 import type { Paper } from '../papers/paper.ts';
 import { getPapers } from '../papers/papers.repo.ts';
@@ -11,6 +11,13 @@ import { queryFilter } from '../search/query.ts';
 /** How many papers a feed holds. */
 export const FEED_SIZE = 50;
 
+/**
+ * How many papers one document of the daily feed holds. A day's feed carries the whole day, as arXiv's own
+ * feeds do (most readers never follow paging links): every day of the 74,728-paper corpus fits, the largest
+ * being 713 papers. A larger day continues on RFC 5005 pages.
+ */
+export const DAILY_FEED_PAGE = 1_000;
+
 /** A feed's papers plus words to describe it; undefined when its subject does not exist. */
 export interface FeedList {
   title: string;
@@ -18,20 +25,29 @@ export interface FeedList {
   /** Root-relative path of the matching HTML page. */
   page: string;
   papers: Paper[];
+  /** Set when the list is one page of a paged feed (RFC 5005): which page of how many, of which day. */
+  paging?: { day: string; page: number; pageCount: number };
 }
 
 async function papers(db: Db, filter: PaperFilter, order: PaperOrder): Promise<Paper[]> {
   return getPapers(db.kysely, await filteredPaperIds(db, filter, order, FEED_SIZE));
 }
 
-/** The papers of a listing day (default: the newest), hottest first. */
-export async function dailyFeed(db: Db, day?: string): Promise<FeedList> {
+/** The papers of a listing day (default: the newest), hottest first, `perPage` a document; undefined past the last page. */
+export async function dailyFeed(db: Db, day?: string, page = 1, perPage = DAILY_FEED_PAGE): Promise<FeedList | undefined> {
   const when = day ?? (await latestListingDay(db));
+  const list = { title: 'Paperboy: daily papers', description: 'The papers of one listing day, hottest first.', page: '/', papers: [] };
+  if (!when) return page === 1 ? list : undefined;
+  // The same order as the day's page, so the feed and the list agree paper for paper.
+  const { ids, total } = await listPaperIds(db, { since: when, until: when }, 'trending', perPage, (page - 1) * perPage);
+  const pageCount = Math.max(1, Math.ceil(total / perPage));
+  if (page > pageCount) return undefined;
   return {
-    title: when ? `Paperboy: papers of ${when}` : 'Paperboy: daily papers',
-    description: 'The papers of one listing day, hottest first.',
-    page: when && day ? `/day/${when}` : '/',
-    papers: when ? await papers(db, { since: when, until: when }, 'hotness') : [],
+    ...list,
+    title: `Paperboy: papers of ${when}`,
+    page: day ? `/day/${when}` : '/',
+    papers: await getPapers(db.kysely, ids),
+    paging: { day: when, page, pageCount },
   };
 }
 

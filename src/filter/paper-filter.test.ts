@@ -77,6 +77,11 @@ describeEachDatabase('paper filter', (open) => {
     assert.deepEqual(await text('-protein'), ['cl', 'cv', 'math', 'stat'], 'exclusions alone');
   });
 
+  test('a compound written run together matches its hyphenated spelling', async () => {
+    assert.deepEqual(await names(queryFilter('proteinlike')), ['hep'], 'the title says protein-like');
+    assert.deepEqual(await names(queryFilter('protein-like')), ['hep']);
+  });
+
   test('title: and abstract: look in that field only', async () => {
     assert.deepEqual(await names(queryFilter('title:folding')), ['hep', 'lg', 'old', 'optics', 'stat']);
     assert.deepEqual(await names(queryFilter('title:"protein folding"')), ['lg', 'old']);

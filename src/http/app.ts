@@ -16,6 +16,7 @@ import { searchRoutes } from './routes/search.ts';
 import { searchApiRoutes } from './routes/search-api.ts';
 import { trendingRoutes } from './routes/trending.ts';
 import { securityHeaders } from './security.ts';
+import { sitePublicBase } from './site.ts';
 import { csrfProtection } from './csrf.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { feedRoutes } from './routes/feeds.ts';
@@ -38,6 +39,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.use(securityHeaders());
+  app.use(sitePublicBase(deps.config.publicBaseUrl)); // canonical and share links are absolute
   // Only the public lists and paper pages; the root path is the newest day.
   const cached = /^(\/api)?\/(day|week|month|trending|search|authors|orgs|archive|papers)(\/|$)|^\/$/;
   app.use(responseCache({ ttlMs: deps.cacheTtlMs ?? 10_000, maxEntries: 500 }, cached));

@@ -1,6 +1,7 @@
 /** Error responses in the shape the client asked for: JSON under /api, an HTML page elsewhere. */
 import type { Context } from 'hono';
 import { errorPage, type ErrorInfo } from './pages/error.tsx';
+import { formatCount } from './pages/format.ts';
 
 const MESSAGES: Record<ErrorInfo['status'], Omit<ErrorInfo, 'status'>> = {
   400: { title: 'Bad request', message: 'The address has a parameter Paperboy cannot read.' },
@@ -14,8 +15,19 @@ function isApi(c: Context): boolean {
 }
 
 /** Answers with an error status; `message` replaces the generic one (it is shown to the user, so no internals). */
-export function errorResponse(c: Context, status: ErrorInfo['status'], message?: string): Response | Promise<Response> {
-  const info = { status, ...MESSAGES[status], ...(message ? { message } : {}) };
-  if (isApi(c)) return c.json({ error: { status, title: info.title, message: info.message } }, status);
+export function errorResponse(c: Context, status: ErrorInfo['status'], message?: string, title?: string, link?: ErrorInfo['link']): Response | Promise<Response> {
+  const info: ErrorInfo = { status, ...MESSAGES[status], ...(message ? { message } : {}), ...(title ? { title } : {}), link };
+  if (isApi(c)) return c.json({ error: { status, title: info.title, message: info.message, ...(link ? { link: link.href } : {}) } }, status);
   return c.html(errorPage(info), status);
+}
+
+/**
+ * A page number past the end of a list or of search results: a 404 that says so and leads to the last page
+ * (`lastPage`, when known; otherwise to the first). `href(n)` is the URL of page n in the same shape (HTML or JSON).
+ */
+export function pastLastPage(c: Context, page: number, lastPage: number | undefined, href: (page: number) => string): Response | Promise<Response> {
+  const pages = (n: number) => `${formatCount(n)} ${n === 1 ? 'page' : 'pages'}`;
+  const message = lastPage ? `Page ${page} is past the end: there ${lastPage === 1 ? 'is' : 'are'} only ${pages(lastPage)}.` : `Page ${page} is past the end of these results.`;
+  const link = lastPage ? { href: href(lastPage), label: `Go to the last page (${formatCount(lastPage)})` } : { href: href(1), label: 'Go to the first page' };
+  return errorResponse(c, 404, message, 'Past the last page', link);
 }

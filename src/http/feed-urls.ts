@@ -1,7 +1,7 @@
 /**
  * Addresses of the feeds (RSS 2.0 by default, Atom with `?format=atom`):
  *
- *   /feeds/daily.xml                 the newest listing day (?date=YYYY-MM-DD for another)
+ *   /feeds/daily.xml                 the newest listing day (?date=YYYY-MM-DD for another; &page=N past 1,000 papers)
  *   /feeds/trending.xml              the store by hotness
  *   /feeds/search.xml?q=…            a keyword search and/or filters: &cat= &org= (repeatable, as on /search)
  *   /feeds/authors/<id>.xml          an author's papers
@@ -22,9 +22,11 @@ const withFormat = (path: string, params: URLSearchParams, format: FeedFormat) =
   return q ? `${path}?${q}` : path;
 };
 
-/** The daily feed (of a given day, or the newest). */
-export function dailyFeedUrl(day?: string, format: FeedFormat = 'rss'): string {
-  return withFormat('/feeds/daily.xml', new URLSearchParams(day ? { date: day } : {}), format);
+/** The daily feed (of a given day, or the newest); pages past the first of a day too large for one document. */
+export function dailyFeedUrl(day?: string, format: FeedFormat = 'rss', page = 1): string {
+  const params = new URLSearchParams(day ? { date: day } : {});
+  if (page > 1) params.set('page', String(page));
+  return withFormat('/feeds/daily.xml', params, format);
 }
 
 /** The trending feed. */

@@ -1,13 +1,14 @@
 /**
  * Query-string parameters shared by the routes, validated in one place with zod: the list query (order,
- * paper-filter values, page) and the search API's own. Limits come from the paper filter (FILTER_LIMITS), so
+ * paper-filter values, page), the search page's and the search API's own. Limits come from the paper filter (FILTER_LIMITS), so
  * a request asking for more values than one filter may hold is refused here with a 400 that says the limit.
  */
 import { z } from 'zod';
 import { FILTER_LIMITS, type PaperFilter } from '../filter/paper-filter.ts';
 import type { ListingSort } from '../listings/listings.repo.ts';
 import { dateBound, type SearchMode } from '../search/query.ts';
-import type { ListQuery } from './urls.ts';
+import type { SearchSort } from '../search/search.service.ts';
+import type { ListQuery, SearchQuery } from './urls.ts';
 
 // Digits only (no "1e3", "0x10" or " 2"), with an upper bound that keeps OFFSET arithmetic small.
 const MAX_PAGE = 1_000_000;
@@ -100,4 +101,44 @@ const MODES: SearchMode[] = ['keyword', 'semantic', 'hybrid'];
 export function modeParam(raw: string | undefined): { ok: true; mode: SearchMode } | { ok: false; error: string } {
   const mode = (raw || 'hybrid') as SearchMode;
   return MODES.includes(mode) ? { ok: true, mode } : { ok: false, error: `mode must be one of ${MODES.join(', ')}.` };
+}
+
+const SEARCH_SORTS: SearchSort[] = ['relevance', 'newest', 'upvotes'];
+
+/** `?sort=` of a search (relevance when absent or empty), or an error for the reader. */
+export function searchSortParam(raw: string | undefined): { ok: true; sort: SearchSort } | { ok: false; error: string } {
+  const sort = (raw || 'relevance') as SearchSort;
+  return SEARCH_SORTS.includes(sort) ? { ok: true, sort } : { ok: false, error: 'The order of a search must be relevance, newest or upvotes.' };
+}
+
+/** The longest query the search page reads; the rest is cut off. */
+const MAX_PAGE_QUERY = 500;
+
+/** The search page's query string, read and checked: the search itself and the list query (filters, page). */
+export type ParsedSearchPage = { ok: true; search: SearchQuery; query: Required<Pick<ListQuery, 'page'>> & ListQuery } | { ok: false; error: string };
+
+/**
+ * Reads `q`, `mode`, `sort`, `from`/`to` (or `since`/`until`), `literal=1`, the filter values and `page`. Defaults
+ * (hybrid, relevance) are left undefined, so that the page's links keep one URL per search.
+ */
+export function searchPageParams(all: (name: string) => string[] | undefined): ParsedSearchPage {
+  const one = (name: string) => all(name)?.[0];
+  // `sort` is the search's own order, not a list's.
+  const list = listQueryParam((name) => (name === 'sort' ? undefined : all(name)), false);
+  if (!list.ok) return list;
+  const days = dayRangeParam(one);
+  if (!days.ok) return days;
+  const mode = modeParam(one('mode'));
+  if (!mode.ok) return mode;
+  const sort = searchSortParam(one('sort'));
+  if (!sort.ok) return sort;
+  const search: SearchQuery = {
+    q: (one('q') ?? '').trim().slice(0, MAX_PAGE_QUERY),
+    from: days.since,
+    to: days.until,
+    mode: one('mode') ? mode.mode : undefined,
+    sort: sort.sort === 'relevance' ? undefined : sort.sort,
+    literal: one('literal') === '1' || undefined,
+  };
+  return { ok: true, search, query: list.query };
 }

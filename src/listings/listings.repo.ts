@@ -3,11 +3,11 @@
  * days, the archive, authors and organizations. Listing days are read through `validDays`, so a malformed
  * value that reached the store (`<script>`, `2026-13-45`, `9999-12-31`) never becomes a day a page shows.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
-import type { PaperFilter } from '../filter/paper-filter.ts';
-import { countFilteredPapers, filteredPaperIds, type PaperOrder, planFilter } from '../filter/paper-filter.repo.ts';
+import { isFiltered, type PaperFilter } from '../filter/paper-filter.ts';
+import { countFilteredPapers, type FilterDb, filteredPaperIds, type PaperOrder, paperFilterSql, planFilter } from '../filter/paper-filter.repo.ts';
 import { isListingDay, latestPossibleListingDay } from './period.ts';
 
 /** How a list is ordered: by hotness, by upvotes, or newest listing first. */
@@ -22,43 +22,38 @@ export async function listPaperIds(db: Db, filter: PaperFilter, sort: ListingSor
   return { ids, total };
 }
 
-/** A category or organization with how many papers of a list carry it. */
+/** A category or organization with how many papers of a list carry it (-1 when that is not counted). */
 export interface Facet {
   value: string;
   label: string;
   count: number;
 }
 
-/** The most frequent categories among the papers of a listing-day range. */
-export async function categoryFacets(db: Kysely<Database>, from: string, to: string, limit = 15): Promise<Facet[]> {
-  const rows = await db
-    .selectFrom('paper_categories')
-    .innerJoin('papers', 'papers.id', 'paper_categories.paper_id')
-    .select(['paper_categories.category', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('papers.announced_on', '>=', from)
-    .where('papers.announced_on', '<=', to)
-    .groupBy('paper_categories.category')
-    .orderBy('n', 'desc')
-    .orderBy('paper_categories.category')
-    .limit(limit)
-    .execute();
+/** Joins the papers a filter selects; nothing for the whole store, whose counts need no join. */
+const scopeJoin = (db: FilterDb, scope: PaperFilter, paperId: RawBuilder<unknown>) =>
+  isFiltered(scope) ? sql`INNER JOIN papers ON papers.id = ${paperId} WHERE ${paperFilterSql(scope, db.dialect)}` : sql``;
+
+/** The most frequent categories among the papers a filter selects (`{}`: the whole store). */
+export async function categoryFacets(db: FilterDb, scope: PaperFilter, limit = 15): Promise<Facet[]> {
+  const { rows } = await sql<{ category: string; n: number }>`SELECT pc.category AS category, count(*) AS n FROM paper_categories pc
+    ${scopeJoin(db, scope, sql.ref('pc.paper_id'))}
+    GROUP BY pc.category ORDER BY n DESC, pc.category LIMIT ${limit}`.execute(db.kysely);
   return rows.map((r) => ({ value: r.category, label: r.category, count: Number(r.n) }));
 }
 
-/** The organizations with most papers in a listing-day range. */
-export async function organizationFacets(db: Kysely<Database>, from: string, to: string, limit = 15): Promise<Facet[]> {
-  const rows = await db
-    .selectFrom('papers')
-    .innerJoin('organizations', 'organizations.id', 'papers.organization_id')
-    .select(['organizations.slug', 'organizations.name', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('papers.announced_on', '>=', from)
-    .where('papers.announced_on', '<=', to)
-    .groupBy(['organizations.slug', 'organizations.name'])
-    .orderBy('n', 'desc')
-    .orderBy('organizations.slug')
-    .limit(limit)
-    .execute();
+/** The organizations with most papers among those a filter selects (`{}`: the whole store), by slug, under their names. */
+export async function organizationFacets(db: FilterDb, scope: PaperFilter, limit = 15): Promise<Facet[]> {
+  const { rows } = await sql<{ slug: string; name: string; n: number }>`SELECT o.slug AS slug, o.name AS name, count(*) AS n
+    FROM organizations o INNER JOIN papers ON papers.organization_id = o.id
+    WHERE ${paperFilterSql(scope, db.dialect)}
+    GROUP BY o.slug, o.name ORDER BY n DESC, o.slug LIMIT ${limit}`.execute(db.kysely);
   return rows.map((r) => ({ value: r.slug, label: r.name, count: Number(r.n) }));
+}
+
+/** The newest paper's id (0 for an empty store): a cheap sign that papers were added. */
+export async function newestPaperId(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('papers').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  return Number(row?.id ?? 0);
 }
 
 /** Listing days as stored, keeping only real ones: the one gate every day-reading query goes through. */

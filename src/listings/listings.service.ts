@@ -2,11 +2,11 @@
 import type { Db } from '../db/database.ts';
 import type { Paper } from '../papers/paper.ts';
 import { getPapers } from '../papers/papers.repo.ts';
-import type { PaperFilter } from '../filter/paper-filter.ts';
+import { isFiltered, type PaperFilter } from '../filter/paper-filter.ts';
 import { search, type SearchDeps, type SearchMode, type SearchSort } from '../search/search.service.ts';
 import { announcedSeconds } from '../trending/trending.service.ts';
 import * as repo from './listings.repo.ts';
-import { type Period, addDays, periodOf, periodRange } from './period.ts';
+import { type Period, periodOf, periodRange } from './period.ts';
 
 export type { Facet, ListingSort } from './listings.repo.ts';
 
@@ -27,8 +27,15 @@ export interface ListPage {
   pageCount: number;
 }
 
+/** What a list offers to filter by: its most frequent categories and organizations. */
+export interface Facets {
+  categories: repo.Facet[];
+  /** Besides the most frequent, the organizations the reader chose, under their names. */
+  organizations: repo.Facet[];
+}
+
 /** A period's page: its papers plus the nearest periods that have any, and what to filter by. */
-export interface PeriodListing extends ListPage {
+export interface PeriodListing extends ListPage, Facets {
   period: Period;
   from: string;
   to: string;
@@ -36,8 +43,6 @@ export interface PeriodListing extends ListPage {
   next?: Period;
   /** The store's newest listing day, for "no new papers — see the latest day". */
   latestDay?: string;
-  categories: repo.Facet[];
-  organizations: repo.Facet[];
 }
 
 async function page(db: Db, filter: PaperFilter, options: ListOptions): Promise<ListPage> {
@@ -64,21 +69,46 @@ export async function periodListing(db: Db, period: Period, options: ListOptions
     prev: near.prev ? periodOf(period.kind, near.prev) : undefined,
     next: near.next ? periodOf(period.kind, near.next) : undefined,
     latestDay,
-    categories: await repo.categoryFacets(db.kysely, from, to),
-    organizations: await repo.organizationFacets(db.kysely, from, to),
+    ...(await listFacets(db, { since: from, until: to }, options.filter)),
   };
 }
 
-/** How many days before the newest listing day the trending filters draw their choices from. */
-export const TRENDING_FACET_DAYS = 30;
+/** The whole store by hotness (or another order), filtered, with the store's categories and organizations to filter by. */
+export async function trendingListing(db: Db, options: ListOptions): Promise<ListPage & Facets> {
+  const [list, facets] = await Promise.all([page(db, options.filter, options), listFacets(db, {}, options.filter)]);
+  return { ...list, ...facets };
+}
 
-/** The whole store by hotness (or another order), filtered, with the recent period's categories and organizations to filter by. */
-export async function trendingListing(db: Db, options: ListOptions): Promise<ListPage & { categories: repo.Facet[]; organizations: repo.Facet[] }> {
-  const list = await page(db, options.filter, options);
-  const last = await repo.latestListingDay(db.kysely);
-  if (!last) return { ...list, categories: [], organizations: [] };
-  const from = addDays(last, -TRENDING_FACET_DAYS);
-  return { ...list, categories: await repo.categoryFacets(db.kysely, from, last), organizations: await repo.organizationFacets(db.kysely, from, last) };
+/**
+ * What a list of the papers in `scope` offers to filter by (`{}`: the whole store, as trending and search
+ * are), plus the organizations `filter` names, so that a chip or a choice shows "Old Lab", not `old-lab`.
+ */
+export async function listFacets(db: Db, scope: PaperFilter, filter: PaperFilter): Promise<Facets> {
+  const { categories, organizations } = isFiltered(scope) ? await scopeFacets(db, scope) : await storeFacets(db);
+  const chosen = [...(filter.organizations ?? []), ...(filter.excludeOrganizations ?? [])].filter((v) => !organizations.some((o) => o.value === v));
+  // Each chosen value is looked up through the paper filter, so it means here what it means to the list.
+  const named = await Promise.all(chosen.map(async (value) => (await repo.organizationFacets(db, { organizations: [value] }, 1)).map((o) => ({ value, label: o.label, count: -1 }))));
+  return { categories, organizations: [...organizations, ...named.flat()] };
+}
+
+async function scopeFacets(db: Db, scope: PaperFilter): Promise<Facets> {
+  const [categories, organizations] = await Promise.all([repo.categoryFacets(db, scope), repo.organizationFacets(db, scope)]);
+  return { categories, organizations };
+}
+
+/** How long the store-wide facets are reused (they change with imports, and a new paper renews them at once). */
+const STORE_FACETS_MS = 60_000;
+const storeFacetMemo = new WeakMap<Db, { at: number; newest: number; facets: Promise<Facets> }>();
+
+/** The whole store's facets: two scans of the store (10 ms on 75k papers), so remembered between requests. */
+async function storeFacets(db: Db): Promise<Facets> {
+  const newest = await repo.newestPaperId(db.kysely);
+  const memo = storeFacetMemo.get(db);
+  if (memo && memo.newest === newest && Date.now() - memo.at < STORE_FACETS_MS) return memo.facets;
+  const facets = scopeFacets(db, {});
+  storeFacetMemo.set(db, { at: Date.now(), newest, facets });
+  facets.catch(() => storeFacetMemo.delete(db));
+  return facets;
 }
 
 /** An author and their papers, newest first. */
@@ -125,41 +155,70 @@ export function isNew(paper: Pick<Paper, 'announcedOn'>, now: Date): boolean {
   return age >= 0 && age < NEW_FOR_MS;
 }
 
-/** The search page's choices: filters (with its listing-day range as since/until), page and rankers. */
-export type SearchOptions = Omit<ListOptions, 'sort'> & { mode?: SearchMode; sort?: SearchSort };
+/** The search page's choices: filters (with its listing-day range as since/until), page, rankers and order. */
+export type SearchOptions = Omit<ListOptions, 'sort'> & { mode?: SearchMode; sort?: SearchSort; literal?: boolean };
+
+/** One page of search results as the search page shows them. */
+export interface SearchListing {
+  papers: Paper[];
+  /** How many papers match: exact, a lower bound when `totalAtLeast`, undefined when not counted (long queries). */
+  total?: number;
+  /** Set when more papers match than are counted: `total` is then the bound. */
+  totalAtLeast: boolean;
+  page: number;
+  /** The number of pages when `pageCountKnown`; otherwise this page, plus one when it is full. */
+  pageCount: number;
+  pageCountKnown: boolean;
+  /** The words to highlight: every word of the query's positive clauses. */
+  terms: string[];
+  /** Parts of the query that were not understood (an operator search does not know, a date that is none). */
+  warnings: string[];
+  /** The mode actually used. */
+  mode: SearchMode;
+  /** Set when no paper has every word: these have some of them. */
+  partial: boolean;
+  /** Set when nothing is close enough to be a match: these are the closest papers. */
+  closest: boolean;
+  /** Set when semantic or hybrid was asked for and the store has no vectors to use. */
+  noVectors: boolean;
+  /** A spelling from the store's vocabulary; `applied` when these are its results. */
+  suggestion?: { query: string; applied: boolean };
+}
 
 /**
  * One page of search results, best first, through `search` (src/search/search.service.ts: the query
  * syntax, keyword and vector ranking); the form's dates, categories and organizations become its filters.
- * `total` is undefined when the search did not count its matches; `pageCount` is then "at least".
  */
-export async function searchListing(db: Db, query: string, options: SearchOptions, deps: SearchDeps = {}) {
-  const response = await search(
-    db,
-    { query, mode: options.mode, sort: options.sort, limit: options.perPage, offset: (options.page - 1) * options.perPage, filters: options.filter },
-    deps,
-  );
+export async function searchListing(db: Db, query: string, options: SearchOptions, deps: SearchDeps = {}): Promise<SearchListing> {
+  const offset = (options.page - 1) * options.perPage;
+  const request = { query, mode: options.mode, sort: options.sort, literal: options.literal, limit: options.perPage, offset, filters: options.filter };
+  const response = await search(db, request, deps);
   const papers = response.results.map((r) => r.paper);
-  const seen = (options.page - 1) * options.perPage + papers.length;
-  const more = response.total === undefined && papers.length === options.perPage;
-  const last = await repo.latestListingDay(db.kysely);
-  const from = last ? addDays(last, -TRENDING_FACET_DAYS) : undefined;
+  const full = papers.length === options.perPage;
+  const counted = response.total !== undefined && !response.totalAtLeast;
+  // Not counted exactly (a long query, or beyond COUNT_CAP): a page that is not full is the last one; an empty
+  // page past the first tells nothing of where the end is.
+  const end = !counted && !full && (papers.length > 0 || options.page === 1);
   return {
     papers,
-    total: response.total ?? (more ? undefined : seen),
-    /** Set when more papers match than are counted exactly: `total` is then a lower bound. */
+    total: response.total ?? (end ? offset + papers.length : undefined),
     totalAtLeast: response.totalAtLeast ?? false,
     page: options.page,
-    pageCount: response.total !== undefined ? Math.max(1, Math.ceil(response.total / options.perPage)) : more ? options.page + 1 : options.page,
-    /** The words to highlight: every word of the query's positive clauses. */
+    pageCount: counted ? Math.max(1, Math.ceil(response.total! / options.perPage)) : full ? options.page + 1 : options.page,
+    pageCountKnown: counted || end,
     terms: response.parsedQuery.clauses.flatMap((c) => c.words),
-    /** Parts of the query that were not understood and were ignored. */
     warnings: response.parsedQuery.warnings,
     mode: response.mode,
-    /** Set when no paper has every word: these have some of them. */
     partial: response.partial ?? false,
-    // The filter choices: recent categories and organizations, as on the trending page (counts are not of the results).
-    categories: from && last ? (await repo.categoryFacets(db.kysely, from, last)).map((f) => ({ ...f, count: -1 })) : [],
-    organizations: from && last ? (await repo.organizationFacets(db.kysely, from, last)).map((f) => ({ ...f, count: -1 })) : [],
+    closest: response.closest ?? false,
+    noVectors: response.noVectors ?? false,
+    ...(response.suggestion ? { suggestion: response.suggestion } : {}),
   };
+}
+
+/** What the search form offers to filter by: the whole store's categories and organizations (their counts are not of the results). */
+export async function searchFacets(db: Db, filter: PaperFilter): Promise<Facets> {
+  const { categories, organizations } = await listFacets(db, {}, filter);
+  const uncounted = (f: repo.Facet) => ({ ...f, count: -1 });
+  return { categories: categories.map(uncounted), organizations: organizations.map(uncounted) };
 }

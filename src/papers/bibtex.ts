@@ -1,15 +1,57 @@
 /** A BibTeX entry for a paper, for the "cite" box. */
+import { latexToText } from './latex-text.ts';
 import type { Paper } from './paper.ts';
 
-// Braces and backslashes would end or escape a field early; everything else BibTeX reads as text.
-const field = (value: string) => value.replace(/[{}\\]/g, '').replace(/\s+/g, ' ').trim();
+/**
+ * A field value as BibTeX and then LaTeX read it. arXiv titles are TeX already, so the text is kept as
+ * written, and only what would break the entry or the document changes: an unmatched brace (BibTeX would
+ * end the field early or run into the next one; it counts `\{` as a brace too, so that one goes with its
+ * backslash), a trailing backslash (it would escape the closing brace), and `& % #` anywhere or `_`
+ * outside math, which LaTeX reads as commands in running text (not in a DOI or URL: styles print those
+ * verbatim).
+ */
+function value(text: string, verbatim = false): string {
+  const s = text.replace(/\s+/g, ' ').trim();
+  const drop = new Set<number>();
+  const open: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const escaped = s[i] === '\\' && (s[i + 1] === '{' || s[i + 1] === '}');
+    const brace = escaped ? s[i + 1] : s[i];
+    if (brace === '{') open.push(i);
+    else if (brace === '}' && open.length) open.pop();
+    else if (brace === '}') drop.add(i);
+    if (escaped) i++;
+    else if (s[i] === '\\') i++; // `\\` or `\&`: the next character is taken, not read
+  }
+  for (const i of open) drop.add(i);
+  let out = '';
+  let math = false;
+  for (let i = 0; i < s.length; i++) {
+    const unit = s[i] === '\\' ? s.slice(i, i + 2) : s[i];
+    if (!drop.has(i)) {
+      if (unit === '$') math = !math;
+      out += !verbatim && (/^[&%#]$/.test(unit) || (unit === '_' && !math)) ? `\\${unit}` : unit;
+    }
+    i += unit.length - 1;
+  }
+  return out.replace(/(?<!\\)(\\\\)*\\$/, '$1').trim();
+}
 
-/** The citation key: first author's family name, year, first real title word ("vaswani2017attention"). */
-export function bibtexKey(paper: Pick<Paper, 'authors' | 'title' | 'arxivId' | 'announcedOn' | 'publishedAt' | 'id'>): string {
+/** A name BibTeX must take as one person, not split at an " and " inside it. */
+const person = (name: string) => (/\sand\s/i.test(name) ? `{${value(name)}}` : value(name));
+
+const STOPWORDS = ['with', 'from', 'towards', 'this', 'that', 'when', 'your', 'what', 'into'];
+
+/**
+ * The citation key: first author's family name (or the organization), year, first real title word
+ * ("vaswani2017attention"); without either, two title words around the year ("attention2017need").
+ */
+export function bibtexKey(paper: Pick<Paper, 'authors' | 'organization' | 'title' | 'arxivId' | 'announcedOn' | 'publishedAt'>): string {
   const ascii = (s: string) => s.normalize('NFKD').replace(/[^A-Za-z0-9]/g, '').toLowerCase();
-  const family = paper.authors[0]?.name.trim().split(/\s+/).at(-1) ?? 'anonymous';
-  const word = paper.title.split(/\s+/).map(ascii).find((w) => w.length > 3 && !['with', 'from', 'towards', 'this', 'that'].includes(w)) ?? 'paper';
-  return `${ascii(family) || 'anonymous'}${year(paper) ?? ''}${word}`;
+  const words = latexToText(paper.title).split(/\s+/).map(ascii).filter((w) => w.length > 3 && !STOPWORDS.includes(w));
+  const who = ascii(paper.authors[0]?.name.trim().split(/\s+/).at(-1) ?? paper.organization?.name ?? '');
+  const when = year(paper) ?? '';
+  return who ? `${who}${when}${words[0] ?? 'paper'}` : `${words[0] ?? 'paper'}${when}${words[1] ?? ''}`;
 }
 
 function year(paper: Pick<Paper, 'arxivId' | 'announcedOn' | 'publishedAt'>): string | undefined {
@@ -20,18 +62,24 @@ function year(paper: Pick<Paper, 'arxivId' | 'announcedOn' | 'publishedAt'>): st
   return m ? `20${m[1]}` : undefined;
 }
 
-/** The entry: @misc with the arXiv eprint fields when the paper has an id, @article with a DOI otherwise. */
+/**
+ * The entry: @misc with the arXiv eprint fields when the paper has an id, @article with a DOI otherwise.
+ * A paper without authors names no one rather than "Unknown": its organization, in double braces so
+ * BibTeX does not read "Google DeepMind" as first and last name, or no author field at all.
+ */
 export function bibtex(paper: Paper): string {
+  const authors = paper.authors.length ? paper.authors.map((a) => person(a.name)).join(' and ') : paper.organization ? `{${value(paper.organization.name)}}` : undefined;
   const fields: [string, string | undefined][] = [
-    ['title', `{${field(paper.title)}}`],
-    ['author', paper.authors.length ? paper.authors.map((a) => field(a.name)).join(' and ') : undefined],
+    // Double braces keep the title's capitals as written; BibTeX styles would lower-case them otherwise.
+    ['title', `{${value(paper.title)}}`],
+    ['author', authors],
     ['year', year(paper)],
     ['eprint', paper.arxivId ?? undefined],
     ['archivePrefix', paper.arxivId ? 'arXiv' : undefined],
     ['primaryClass', paper.arxivId ? (paper.primaryCategory ?? undefined) : undefined],
-    ['doi', paper.doi ?? undefined],
-    ['journal', paper.journalRef ? field(paper.journalRef) : undefined],
-    ['url', paper.arxivId ? `https://arxiv.org/abs/${paper.arxivId}` : (paper.links.abs ?? undefined)],
+    ['doi', paper.doi ? value(paper.doi, true) : undefined],
+    ['journal', paper.journalRef ? value(paper.journalRef) : undefined],
+    ['url', paper.arxivId ? `https://arxiv.org/abs/${paper.arxivId}` : paper.links.abs ? value(paper.links.abs, true) : undefined],
   ];
   const body = fields.filter(([, v]) => v).map(([k, v]) => `  ${k} = {${v}}`);
   return `@${paper.arxivId || !paper.journalRef ? 'misc' : 'article'}{${bibtexKey(paper)},\n${body.join(',\n')}\n}`;

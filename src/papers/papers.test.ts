@@ -114,10 +114,10 @@ describeEachDatabase('paper store', (open) => {
   test('keyword index follows writes and finds papers by title, abstract and author', async () => {
     const kw = keywordIndexFor(db.dialect);
     const id = await findPaperId(db.kysely, { arxivId: '2401.01234' });
-    assert.equal((await kw.search(db.kysely, 'mixtures experts', 5))[0]?.id, id);
-    assert.equal((await kw.search(db.kysely, 'Lovelace', 5))[0]?.id, id);
-    assert.deepEqual(await kw.search(db.kysely, 'Revisited', 5).then((h) => h.map((x) => x.id)), [id]);
-    assert.deepEqual(await kw.search(db.kysely, '"); DROP TABLE papers; --', 5), []);
+    assert.equal((await kw.search(db.kysely, 'mixtures experts', 5)).hits[0]?.id, id);
+    assert.equal((await kw.search(db.kysely, 'Lovelace', 5)).hits[0]?.id, id);
+    assert.deepEqual((await kw.search(db.kysely, 'Revisited', 5)).hits.map((x) => x.id), [id]);
+    assert.deepEqual((await kw.search(db.kysely, '"); DROP TABLE papers; --', 5)).hits, []);
   });
 
   test('newest papers come first by listing day', async () => {

@@ -9,7 +9,19 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Dialect } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import type { TextClause, TextTerms } from '../filter/paper-filter.ts';
+import { compounds } from './terms/analyze.ts';
 import { indexText } from './tokenize.ts';
+
+/**
+ * A field's text as both full-text indexes hold it: the text, then its hyphenated and slashed compounds run
+ * together (`self-supervised` → `selfsupervised`), placed after the last word so no phrase spans them —
+ * the same terms the in-process term index holds (terms/analyze.ts), so a query that writes a compound
+ * joined matches the same papers everywhere.
+ */
+export function withCompounds(text: string): string {
+  const joined = compounds(text);
+  return joined.length ? `${text} ${joined.join(' ')}` : text;
+}
 
 /** The PostgreSQL text search configuration documents and queries use. */
 export const TS_CONFIG = 'paperboy_english';
@@ -100,7 +112,7 @@ const sqliteEngine: Engine = {
     if (docs.length === 0) return;
     await sql`DELETE FROM papers_fts WHERE rowid IN (${sql.join(docs.map((d) => d.paperId))})`.execute(db);
     for (let i = 0; i < docs.length; i += 200) {
-      const rows = docs.slice(i, i + 200).map((d) => sql`(${d.paperId}, ${d.title}, ${d.abstract}, ${d.authors})`);
+      const rows = docs.slice(i, i + 200).map((d) => sql`(${d.paperId}, ${withCompounds(d.title)}, ${withCompounds(d.abstract)}, ${d.authors})`);
       await sql`INSERT INTO papers_fts (rowid, title, abstract, authors) VALUES ${sql.join(rows)}`.execute(db);
     }
   },
@@ -150,7 +162,7 @@ const postgresEngine: Engine = {
       // Folded and split in JS (tokenize.ts#indexText) so PostgreSQL's parser makes the same words as FTS5.
       const rows = docs
         .slice(i, i + 500)
-        .map((d) => sql`(${d.paperId}, setweight(${tsvector(d.title)}, 'A') || setweight(${tsvector(d.abstract)}, 'B') || setweight(${tsvector(d.authors)}, 'C'))`);
+        .map((d) => sql`(${d.paperId}, setweight(${tsvector(withCompounds(d.title))}, 'A') || setweight(${tsvector(withCompounds(d.abstract))}, 'B') || setweight(${tsvector(d.authors)}, 'C'))`);
       await sql`INSERT INTO papers_fts (paper_id, document) VALUES ${sql.join(rows)}
         ON CONFLICT (paper_id) DO UPDATE SET document = EXCLUDED.document`.execute(db);
     }

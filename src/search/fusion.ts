@@ -13,14 +13,19 @@ export interface Ranking {
 export type Normalization = 'minmax' | 'zscore';
 
 /** How hybrid search merges its two rankings. */
-export type FusionMethod = { kind: 'score'; alpha: number; normalization: Normalization } | { kind: 'rrf'; k: number; weights?: number[] };
+export type FusionMethod =
+  | { kind: 'score'; alpha: number; normalization: Normalization }
+  | { kind: 'rrf'; k: number; weights?: number[] }
+  | { kind: 'agreement'; minVector: number; maxVector: number; top: number; normalization: Normalization };
 
 /**
- * The default: weighted score fusion with a small vector weight. With a weak static embedder plain RRF
- * pulled a tuned BM25 down (nDCG@10 0.69 -> 0.44-0.57 on a scientific-abstract benchmark) while
- * alpha 0.8 held it level; the evaluation harness (`npm run eval:search -- --fusion`) re-measures it.
+ * The default: weighted score fusion whose vector weight follows the two lists' agreement on the query, from
+ * 0 (they share none of their first 20) to 0.5 (the same 20). With a weak static embedder plain RRF pulled
+ * a tuned BM25 down (nDCG@10 0.69 → 0.44–0.57 on a scientific-abstract benchmark) and a fixed weight could
+ * still cost a query group; weighted by agreement, hybrid was at or above keyword on every group of
+ * `npm run eval:search -- --fusion` (docs/benchmarks.md), which re-measures it.
  */
-export const DEFAULT_FUSION: FusionMethod = { kind: 'score', alpha: 0.8, normalization: 'minmax' };
+export const DEFAULT_FUSION: FusionMethod = { kind: 'agreement', minVector: 0, maxVector: 0.5, top: 20, normalization: 'minmax' };
 
 /** A ranking of nothing. */
 export const EMPTY_RANKING: Ranking = { ids: [], scores: [] };
@@ -78,8 +83,26 @@ export function scoreFusion(keyword: Ranking, vector: Ranking, alpha: number, no
   return sortRanking(fused);
 }
 
+/**
+ * How much two rankings agree: the share of the keyword ranking's first `top` ids that are also among the
+ * vector ranking's first `top` (0 to 1). A weak embedder's list shares little with BM25's on a query it
+ * does not understand, and much on one it does.
+ */
+export function agreement(keyword: Ranking, vector: Ranking, top: number): number {
+  const n = Math.min(top, keyword.ids.length, vector.ids.length);
+  if (n === 0) return 0;
+  const seen = new Set(vector.ids.slice(0, top));
+  return keyword.ids.slice(0, n).filter((id) => seen.has(id)).length / n;
+}
+
 /** Merges a keyword and a vector ranking by the given method. */
 export function fuse(keyword: Ranking, vector: Ranking, method: FusionMethod = DEFAULT_FUSION): Ranking {
   if (method.kind === 'rrf') return reciprocalRankFusion([keyword, vector], method.k, method.weights);
+  if (method.kind === 'agreement') {
+    // The vector side earns its weight per query: from minVector when the lists share nothing to maxVector
+    // when they agree, so a weak embedder cannot pull BM25 down where it has nothing to add.
+    const share = agreement(keyword, vector, method.top);
+    return scoreFusion(keyword, vector, 1 - (method.minVector + (method.maxVector - method.minVector) * share), method.normalization);
+  }
   return scoreFusion(keyword, vector, method.alpha, method.normalization);
 }

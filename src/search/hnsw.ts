@@ -1,7 +1,7 @@
 /** usearch (HNSW), loaded lazily, and a worker thread that builds a graph without blocking requests. */
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../workers/ts-worker.ts';
 
 type Usearch = typeof import('usearch');
 /** A usearch HNSW index. */
@@ -22,26 +22,23 @@ export function loadUsearch(): Usearch | null {
   return usearch;
 }
 
-/** The worker's code: plain CommonJS, so it needs no TypeScript loader. */
-const BUILD_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { Index } = require(workerData.usearchPath);
-const { config, ids, matrix, file } = workerData;
-const graph = new Index(config);
-graph.add(BigUint64Array.from(ids, (id) => BigInt(id)), matrix, workerData.threads);
-graph.save(file);
-parentPort.postMessage('done');
-`;
-
-/** Builds an HNSW graph of the vectors in a worker thread and saves it to `file`. */
-export function buildInWorker(data: { config: object; ids: Int32Array; matrix: Float32Array; file: string }): Promise<void> {
+/**
+ * Builds an HNSW graph of the vectors in a worker thread and saves it to `file`; with `snapshot`, also the
+ * matrix it was built from (vector-snapshot.ts), so a restart loads both.
+ */
+export function buildInWorker(data: {
+  config: object;
+  ids: Int32Array;
+  matrix: Float32Array;
+  file: string;
+  snapshot?: { file: string; header: import('./vector-snapshot.ts').VectorSnapshotHeader };
+}): Promise<void> {
   return new Promise((resolve, reject) => {
-    const usearchPath = createRequire(import.meta.url).resolve('usearch');
     // Leave a core for requests while the graph is built.
     const threads = Math.max(1, os.availableParallelism() - 1);
-    const worker = new Worker(BUILD_WORKER, { eval: true, workerData: { ...data, usearchPath, threads }, transferList: [data.ids.buffer as ArrayBuffer, data.matrix.buffer as ArrayBuffer] });
+    const worker = startTsWorker(new URL('./hnsw.worker.ts', import.meta.url), { ...data, threads }, { transferList: [data.ids.buffer as ArrayBuffer, data.matrix.buffer as ArrayBuffer] });
     worker.unref(); // a process that is done (a CLI search, a server stopping) does not wait for the build
-    worker.once('message', () => resolve());
+    worker.once('message', (m: { done?: true; error?: string }) => (m.error ? reject(new Error(m.error)) : resolve()));
     worker.once('error', reject);
     worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`HNSW worker exited with code ${code}`))));
   });

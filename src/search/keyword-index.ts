@@ -6,11 +6,12 @@
 import { type Kysely, type RawBuilder } from 'kysely';
 import type { Dialect } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
-import { isFiltered, mergeFilters, type PaperFilter, type TextClause } from '../filter/paper-filter.ts';
-import { idsPassing, paperFilterSql } from '../filter/paper-filter.repo.ts';
+import { mergeFilters, type PaperFilter, type TextClause } from '../filter/paper-filter.ts';
+import { paperFilterSql } from '../filter/paper-filter.repo.ts';
 import { engineFor, type Engine, type KeywordDoc, type RankedHit } from './fulltext.ts';
 import { parseQuery, type ParsedQuery } from './query.ts';
-import { indexTerms, type TermIndex, termIndexFor } from './term-index.ts';
+import { isPlainWord, rankAllWords, rankAnyWord } from './term-ranking.ts';
+import type { TermIndex } from './terms/term-index.ts';
 import { words } from './tokenize.ts';
 
 export type { KeywordDoc } from './fulltext.ts';
@@ -21,13 +22,19 @@ export interface KeywordHit extends RankedHit {
   partial?: boolean;
 }
 
+/** A page of keyword hits, and how many papers have every word when that came out exactly. */
+export interface KeywordResult {
+  hits: KeywordHit[];
+  total?: number;
+}
+
 /** Where a page of keyword hits starts, and what applies on top of the query. */
 export interface KeywordSearchOptions {
   offset?: number;
   /** Papers must also pass this filter (merged with the operators written in the query). */
   filter?: PaperFilter;
-  /** Rank long queries with the in-process term index once built (default true; a one-shot CLI search skips it). */
-  useTermIndex?: boolean;
+  /** The in-process term index, when built: it answers plain-word queries (undefined: the database does). */
+  termIndex?: TermIndex;
   /**
    * When no paper has every word of a short query, answer with the papers that have some of them, marked
    * `partial` (default true, for people searching; alerts and feeds select through the paper filter instead,
@@ -41,7 +48,7 @@ export interface KeywordIndex {
   /** Replaces the indexed text of these papers; call inside the transaction that wrote them. */
   replace(db: Kysely<Database>, docs: KeywordDoc[]): Promise<void>;
   /** Papers matching the query (a string in the syntax of query.ts, or already parsed), best first. */
-  search(db: Kysely<Database>, query: string | ParsedQuery, limit: number, options?: KeywordSearchOptions): Promise<KeywordHit[]>;
+  search(db: Kysely<Database>, query: string | ParsedQuery, limit: number, options?: KeywordSearchOptions): Promise<KeywordResult>;
 }
 
 /** Splits a query into plain folded words (letters and digits only), which both engines accept safely. */
@@ -109,11 +116,18 @@ function idf(n: number, df: number): number {
  * papers matching some of its clauses, marked `partial` — on every page alike, so paging never runs into
  * a missing page 2.
  */
-async function runSearch(dialect: Dialect, db: Kysely<Database>, query: string | ParsedQuery, limit: number, options: KeywordSearchOptions): Promise<KeywordHit[]> {
+async function runSearch(dialect: Dialect, db: Kysely<Database>, query: string | ParsedQuery, limit: number, options: KeywordSearchOptions): Promise<KeywordResult> {
   const engine = engineFor(dialect);
   const parsed = typeof query === 'string' ? parseQuery(query) : query;
-  if (parsed.clauses.length === 0 || limit <= 0) return [];
+  if (parsed.clauses.length === 0 || limit <= 0) return { hits: [] };
   const filter = mergeFilters(parsed.filters, options.filter);
+  const index = options.termIndex;
+  const short = parsed.clauses.length <= MAX_AND_CLAUSES;
+  // A short query of plain words: the term index has its matches, counted, without the database ranking them.
+  if (index && short && parsed.clauses.every(isPlainWord)) {
+    const page = await rankAllWords(index, { kysely: db, dialect }, parsed, filter, limit, options.offset ?? 0);
+    if (page && (page.hits.length > 0 || page.total !== 0 || options.partialFallback === false || parsed.clauses.length <= 1)) return page;
+  }
   const where = (id: RawBuilder<unknown>) => paperFilterSql(filter, dialect, id);
   const offset = options.offset ?? 0;
   const stats = statsFor(db);
@@ -129,19 +143,18 @@ async function runSearch(dialect: Dialect, db: Kysely<Database>, query: string |
     const idfs = engine.needsIdf ? (await withIdf(parsed.clauses)).map((c) => c.idf) : parsed.clauses.map(() => 1);
     const all = { clauses: parsed.clauses, idf: idfs, expression: engine.expression(parsed.clauses, 'and', parsed.excluded) };
     const hits = await engine.run(db, all, where, limit, offset);
-    if (hits.length > 0 || options.partialFallback === false || optional.length <= 1) return hits;
+    if (hits.length > 0 || options.partialFallback === false || optional.length <= 1) return { hits };
     // Past the end of the full matches, or no paper has every word? Only the second falls back.
-    if (offset > 0 && (await engine.run(db, all, where, 1, 0)).length > 0) return hits;
+    if (offset > 0 && (await engine.run(db, all, where, 1, 0)).length > 0) return { hits };
     const some = await engine.run(db, { ...all, expression: orExpression(engine, required, optional, parsed.excluded) }, where, limit, offset);
-    return some.map((h) => ({ ...h, partial: true }));
+    return { hits: some.map((h) => ({ ...h, partial: true })) };
   }
 
   // Long query: the in-process BM25 index when it is built and the query has no phrase to check.
   // The term index knows neither word order nor fields: phrases and field queries go to the database.
-  const terms = parsed.clauses.some((c) => c.quoted || c.field) || options.useTermIndex === false ? undefined : termIndexFor(db).current();
-  if (terms) {
-    const hits = await rankWithTermIndex(terms, { kysely: db, dialect }, parsed, filter, limit + offset);
-    if (hits) return hits.slice(offset);
+  if (index && !parsed.clauses.some((c) => c.quoted || c.field)) {
+    const hits = await rankAnyWord(index, { kysely: db, dialect }, parsed, filter, limit + offset);
+    if (hits) return { hits: hits.slice(offset) };
   }
 
   // Otherwise the database: rarest clauses first; those in more than half the papers weigh nothing in BM25.
@@ -156,30 +169,9 @@ async function runSearch(dialect: Dialect, db: Kysely<Database>, query: string |
   }
   const req = await withIdf(required);
   const clauses = [...req, ...kept];
-  if (clauses.length === 0) return [];
+  if (clauses.length === 0) return { hits: [] };
   const expression = orExpression(engine, required, kept.map((c) => c.clause), parsed.excluded);
-  return engine.run(db, { expression, clauses: clauses.map((c) => c.clause), idf: clauses.map((c) => c.idf) }, where, limit, offset);
-}
-
-/**
- * A long query ranked by the term index. The filter and exclusions are checked on an oversampled top
- * list; undefined when too few candidates pass (the database then ranks under the filter itself).
- */
-async function rankWithTermIndex(
-  terms: TermIndex,
-  db: { kysely: Kysely<Database>; dialect: Dialect },
-  parsed: ParsedQuery,
-  filter: PaperFilter,
-  k: number,
-): Promise<KeywordHit[] | undefined> {
-  const queryTerms = parsed.clauses.flatMap((c) => indexTerms(c.words.join(' ')));
-  const check = parsed.excluded.length ? mergeFilters(filter, { text: { clauses: [], excluded: parsed.excluded, match: 'all' } }) : filter;
-  if (!isFiltered(check)) return terms.search(queryTerms, k);
-  const wanted = Math.max(500, k * 10);
-  const candidates = terms.search(queryTerms, wanted);
-  const passing = await idsPassing(db, check, candidates.map((h) => h.id));
-  const hits = candidates.filter((h) => passing.has(h.id));
-  return hits.length >= k || candidates.length < wanted ? hits.slice(0, k) : undefined;
+  return { hits: await engine.run(db, { expression, clauses: clauses.map((c) => c.clause), idf: clauses.map((c) => c.idf) }, where, limit, offset) };
 }
 
 /** Required clauses AND (any optional clause), minus the excluded ones. */
@@ -200,13 +192,14 @@ export function keywordIndexFor(dialect: Dialect): KeywordIndex {
 }
 
 /**
- * Re-indexes every paper's text in pages (a derived-data step, see src/db/derived.ts): PostgreSQL documents
- * made before migration 0006 were built with the stock `english` configuration, which drops stopwords.
+ * Re-indexes every paper's text in pages (a derived-data step, see src/db/derived.ts). Version 2: PostgreSQL
+ * documents made before migration 0006 were built with the stock `english` configuration, which drops
+ * stopwords. Version 3: both indexes hold compounds run together too (fulltext.ts#withCompounds).
  */
 export const keywordIndexStep = {
   name: 'keyword-index',
-  version: 2,
-  dialects: ['postgres'] as Dialect[],
+  version: 3,
+  dialects: ['postgres', 'sqlite'] as Dialect[],
   async rebuild(db: { kysely: Kysely<Database>; dialect: Dialect }, log: (line: string) => void): Promise<void> {
     const index = keywordIndexFor(db.dialect);
     let after = 0;

@@ -12,22 +12,21 @@ import { countFilteredPapers, filteredPaperIds, idsPassing } from '../filter/pap
 import { parseArxivId } from '../papers/normalize.ts';
 import type { Paper } from '../papers/paper.ts';
 import { findPaperId, getPapers } from '../papers/papers.repo.ts';
-import { DEFAULT_FUSION, fuse, type FusionMethod, type Ranking } from './fusion.ts';
+import type { FusionMethod } from './fusion.ts';
+import { hybridRanking, VECTOR_FLOOR } from './hybrid.ts';
 import { keywordIndexFor, MAX_AND_CLAUSES } from './keyword-index.ts';
 import { parseQuery, type ParsedQuery, type QueryClause, queryFilter, type SearchMode } from './query.ts';
-import { termIndexFor } from './term-index.ts';
+import { respell } from './spelling.ts';
+import { termIndexFor } from './terms/handle.ts';
+import type { TermIndex } from './terms/term-index.ts';
 import { lightStem, words } from './tokenize.ts';
 import { type VectorHit, type VectorIndex, vectorIndexFor, type VectorIndexOptions } from './vector-index.ts';
 import { hasAnyVector } from './vectors.repo.ts';
 
 export type { SearchFilters, SearchMode, ParsedQuery } from './query.ts';
+export { activeVectorIndex, configuredEmbedder, prepareSearch, type EmbedderLoader, type QueryEmbedder, type SearchDeps } from './search.context.ts';
+import { activeVectorIndex, embedQuery, type SearchDeps } from './search.context.ts';
 export { FilterLimitError } from '../filter/paper-filter.ts';
-
-/** What search needs of an embedder: the query's vector, comparable with the stored ones of the same id. */
-export type QueryEmbedder = Pick<Embedder, 'id' | 'dimensions' | 'embed'>;
-
-/** Loads the query embedder when first needed (loading a model takes seconds); null when there is none. */
-export type EmbedderLoader = () => Promise<QueryEmbedder | null>;
 
 /** A search as the CLI, the API and the pages ask for it. */
 export interface SearchRequest {
@@ -66,6 +65,8 @@ export interface SearchResult {
   /** The rankers' own scores, where they ranked the paper (BM25 or ts_rank; cosine similarity). */
   keywordScore?: number;
   vectorScore?: number;
+  /** Found by meaning only: shown after the papers that have every word of the query. */
+  related?: true;
 }
 
 /** A page of results and how they were found. */
@@ -94,85 +95,9 @@ export interface SearchResponse {
   parsedQuery: ParsedQuery;
 }
 
-/** What search takes from outside. */
-export interface SearchDeps {
-  /**
-   * The embedder for queries: a loader (the server's configured embedder, see `configuredEmbedder`), the
-   * embedder itself (tests pass a small deterministic one), or null/undefined for keyword search only.
-   */
-  embedder?: QueryEmbedder | EmbedderLoader | null;
-  vectorIndex?: VectorIndexOptions;
-  /** A single search in a short-lived process (the CLI): no background index builds it would not wait for. */
-  oneShot?: boolean;
-}
-
 /** How many candidates each ranker hands to fusion (at least a page's worth). */
 const FUSION_DEPTH = 100;
 const MAX_LIMIT = 1000;
-
-/**
- * A loader of the configuration's embedder (src/embed/embedder.ts#getEmbedder loads it once per process and
- * shares it with the embedding job). It resolves to null when the embedder cannot be loaded — search is then
- * keyword-only, and says why in the log — and tries again on the next search (say, after `models pull`).
- */
-export function configuredEmbedder(config: Pick<Config, 'embedder'>): EmbedderLoader {
-  let failure: string | undefined;
-  return async () => {
-    try {
-      const { getEmbedder } = await import('../embed/embedder.ts');
-      const embedder = await getEmbedder(config);
-      failure = undefined;
-      return embedder;
-    } catch (err) {
-      const message = (err as Error).message;
-      if (failure !== message) console.error(`search: no embedder, keyword search only: ${message}`);
-      failure = message;
-      return null;
-    }
-  };
-}
-
-const queryVectors = new Map<string, Float32Array>();
-
-/** The query's vector, remembered for the next page of the same search. */
-async function embedQuery(embedder: QueryEmbedder, text: string): Promise<Float32Array> {
-  const key = `${embedder.id}\n${text}`;
-  let v = queryVectors.get(key);
-  if (!v) {
-    [v] = await embedder.embed([text]);
-    if (queryVectors.size >= 500) queryVectors.delete(queryVectors.keys().next().value!);
-    queryVectors.set(key, v);
-  }
-  return v;
-}
-
-/**
- * The vector index to use for a search, loaded and up to date; undefined when there is no embedder or
- * it has no vectors stored yet.
- */
-export async function activeVectorIndex(db: Db, deps: SearchDeps = {}): Promise<{ index: VectorIndex; embedder: QueryEmbedder } | undefined> {
-  const given = deps.embedder;
-  if (!given) return undefined;
-  // Loading a configured embedder takes seconds; not worth it while no paper has a vector at all.
-  const embedder = typeof given === 'function' ? ((await hasAnyVector(db.kysely)) ? await given() : null) : given;
-  if (!embedder) return undefined;
-  const index = vectorIndexFor(db, embedder, deps.oneShot ? { ...deps.vectorIndex, hnswThreshold: Infinity } : deps.vectorIndex);
-  await index.sync(db.kysely);
-  return index.size > 0 ? { index, embedder } : undefined;
-}
-
-/**
- * Loads the vector index and builds the term index ahead of the first search, so the first queries
- * are as fast as the rest (a server calls it at start-up, without waiting; failures only log).
- */
-export async function prepareSearch(db: Db, deps: SearchDeps = {}): Promise<void> {
-  try {
-    await activeVectorIndex(db, deps);
-    await termIndexFor(db.kysely).ready();
-  } catch (err) {
-    console.error(`search: could not prepare the search indexes: ${(err as Error).message}`);
-  }
-}
 
 /** Query clauses (as typed) whose words all occur in the paper's title or abstract, stems compared loosely. */
 export function matchedTerms(clauses: QueryClause[], paper: Pick<Paper, 'title' | 'abstract'>): string[] {
@@ -181,11 +106,28 @@ export function matchedTerms(clauses: QueryClause[], paper: Pick<Paper, 'title' 
 }
 
 /**
- * Searches papers; see SearchRequest for the knobs. Throws FilterLimitError when the request asks for more
- * filter values or words than FILTER_LIMITS allow (the HTTP layer answers 400 with its message).
+ * Searches papers; see SearchRequest for the knobs. A word the store does not have gets a suggestion from
+ * its vocabulary (spelling.ts), applied when the query as written finds nothing (unless `literal`), and a
+ * run-together word is also searched split. Throws FilterLimitError when the request asks for more filter
+ * values or words than FILTER_LIMITS allow (the HTTP layer answers 400 with its message).
  */
 export async function search(db: Db, request: SearchRequest, deps: SearchDeps = {}): Promise<SearchResponse> {
-  const parsedQuery = parseQuery(request.query);
+  const parsed = parseQuery(request.query);
+  // Only an index holding every paper answers: right after an import the database does, until the rebuild.
+  const index = deps.oneShot ? undefined : await termIndexFor(db).fresh();
+  if (!index) return searchParsed(db, request, parsed, deps, undefined);
+  const { parsed: respelled, suggestion } = respell(request.query, parsed, index);
+  const response = await searchParsed(db, request, respelled, deps, index);
+  if (!suggestion) return response;
+  if (!request.literal && (response.results.length === 0 || response.closest)) {
+    const corrected = await searchParsed(db, { ...request, query: suggestion }, respell(suggestion, parseQuery(suggestion), index).parsed, deps, index);
+    if (corrected.results.length > 0 && !corrected.closest) return { ...corrected, suggestion: { query: suggestion, applied: true } };
+  }
+  return { ...response, suggestion: { query: suggestion, applied: false } };
+}
+
+/** One search of an already parsed (and respelled) query. */
+async function searchParsed(db: Db, request: SearchRequest, parsedQuery: ParsedQuery, deps: SearchDeps, termIndex: TermIndex | undefined): Promise<SearchResponse> {
   const filters = mergeFilters(parsedQuery.filters, request.filters);
   // What every result must pass besides the ranked words: the filters, and none of the excluded words.
   const filter = parsedQuery.excluded.length ? mergeFilters(filters, { text: { clauses: [], excluded: parsedQuery.excluded, match: 'all' } }) : filters;
@@ -196,8 +138,8 @@ export async function search(db: Db, request: SearchRequest, deps: SearchDeps = 
   let vectorsMissing = false;
   const respond = async (
     mode: SearchMode,
-    ranked: { id: number; score: number; keywordScore?: number; vectorScore?: number }[],
-    extra: { total?: number; partial?: boolean } = {},
+    ranked: { id: number; score: number; keywordScore?: number; vectorScore?: number; related?: true }[],
+    extra: { total?: number; partial?: boolean; closest?: boolean } = {},
   ): Promise<SearchResponse> => {
     const capped = extra.total !== undefined && extra.total > COUNT_CAP;
     const papers = new Map((await getPapers(db.kysely, ranked.map((r) => r.id))).map((p) => [p.id, p]));
@@ -213,6 +155,7 @@ export async function search(db: Db, request: SearchRequest, deps: SearchDeps = 
       parsedQuery,
       ...(mode === 'keyword' && vectorsMissing ? { noVectors: true as const } : {}),
       ...(extra.partial ? { partial: true as const } : {}),
+      ...(extra.closest ? { closest: true as const } : {}),
     };
   };
 
@@ -230,12 +173,13 @@ export async function search(db: Db, request: SearchRequest, deps: SearchDeps = 
     return respond('keyword', ids.map((id) => ({ id, score: 0 })), { total: await countFilteredPapers(db, filter, undefined, COUNT_CAP + 1) });
   }
 
-  // A short query's matches: papers with every word. Counted (up to the cap) for every mode; listed in date or
-  // vote order when that is the sort.
+  // A short query's matches: papers with every word, counted (up to the cap) in every mode — by the term index
+  // when it answered, else by the database — and listed in date or vote order when that is the sort.
   const short = parsedQuery.clauses.length <= MAX_AND_CLAUSES;
   const every = mergeFilters(filters, queryFilter(parsedQuery));
-  const allWords = short ? await countFilteredPapers(db, every, undefined, COUNT_CAP + 1) : undefined;
+  const countAllWords = async () => (short ? countFilteredPapers(db, every, undefined, COUNT_CAP + 1) : undefined);
   if (request.sort === 'newest' || request.sort === 'upvotes') {
+    const allWords = await countAllWords();
     const partial = allWords === 0 && parsedQuery.clauses.length > 1;
     const matching = partial ? mergeFilters(filters, { text: { clauses: parsedQuery.clauses, excluded: parsedQuery.excluded, match: 'any' } }) : every;
     const ids = await filteredPaperIds(db, matching, request.sort, limit, offset);
@@ -247,10 +191,10 @@ export async function search(db: Db, request: SearchRequest, deps: SearchDeps = 
   const vectors = requested === 'keyword' || !parsedQuery.text ? undefined : await activeVectorIndex(db, deps);
   vectorsMissing = requested !== 'keyword' && !vectors;
   if (!vectors) {
-    const hits = await keyword.search(db.kysely, parsedQuery, limit, { offset, filter: filters, useTermIndex: !deps.oneShot });
+    const { hits, total: counted } = await keyword.search(db.kysely, parsedQuery, limit, { offset, filter: filters, termIndex });
     const partial = hits.some((h) => h.partial);
-    const total = partial ? undefined : allWords;
-    return respond('keyword', hits.map(({ id, score }) => ({ id, score, keywordScore: score })), { total, partial });
+    const total = partial ? undefined : (counted ?? (await countAllWords()));
+    return respond('keyword', hits.map(({ id, score }) => ({ id, score, keywordScore: score })), { total, partial, closest: partial });
   }
 
   const queryVector = await embedQuery(vectors.embedder, parsedQuery.text);
@@ -264,34 +208,22 @@ export async function search(db: Db, request: SearchRequest, deps: SearchDeps = 
   };
 
   if (requested === 'semantic') {
-    const hits = (await vectorSide(offset + limit)).slice(offset);
+    // Under the floor a similarity is no evidence (an unknown word's zero vector): nothing, rather than noise.
+    const hits = (await vectorSide(offset + limit)).slice(offset).filter((h) => h.score >= VECTOR_FLOOR);
     return respond('semantic', hits.map((h) => ({ ...h, vectorScore: h.score })));
   }
 
-
-  // A short query's words are all required: papers having them are the results, re-ranked by meaning.
-  // Papers found by meaning alone join for long queries (sentences, abstracts) and when none has all the words.
-  const keywordHits = await keyword.search(db.kysely, parsedQuery, depth, { filter: filters, useTermIndex: !deps.oneShot });
-  const wordsRequired = parsedQuery.clauses.length <= MAX_AND_CLAUSES && keywordHits.some((h) => !h.partial);
-  const vectorHits = wordsRequired ? [] : await vectorSide(depth);
-  // Every keyword candidate with a vector gets its similarity, so fusion compares like with like.
-  const similarity = new Map(vectorHits.map((h) => [h.id, h.score]));
-  for (const h of keywordHits) {
-    if (!similarity.has(h.id)) {
-      const s = vectors.index.similarity(queryVector, h.id);
-      if (s !== undefined) similarity.set(h.id, s);
-    }
-  }
-  const keywordRanking: Ranking = { ids: keywordHits.map((h) => h.id), scores: keywordHits.map((h) => h.score) };
-  const vectorRanking: Ranking = { ids: [...similarity.keys()], scores: [...similarity.values()] };
-  const fused = fuse(keywordRanking, vectorRanking, request.fusion ?? DEFAULT_FUSION);
-  const keywordScore = new Map(keywordHits.map((h) => [h.id, h.score]));
-  const page = fused.ids.slice(offset, offset + limit).map((id, i) => ({
-    id,
-    score: fused.scores[offset + i],
-    keywordScore: keywordScore.get(id),
-    vectorScore: similarity.get(id),
-  }));
-  const partial = keywordHits.length > 0 && keywordHits.every((h) => h.partial);
-  return respond('hybrid', page, { partial, total: wordsRequired ? allWords : undefined });
+  const [{ hits: keywordHits, total: counted }, vectorHits] = await Promise.all([
+    keyword.search(db.kysely, parsedQuery, depth, { filter: filters, termIndex }),
+    vectorSide(depth),
+  ]);
+  const fullMatches = short && keywordHits.length > 0 && keywordHits.every((h) => !h.partial);
+  const ranked = hybridRanking({ keywordHits, vectorHits, similarity: (id) => vectors.index.similarity(queryVector, id), fullMatches, fusion: request.fusion });
+  const partial = keywordHits.some((h) => h.partial);
+  return respond('hybrid', ranked.slice(offset, offset + limit), {
+    partial,
+    // A short query whose words no paper has all of: what is shown are the closest papers, said so.
+    closest: short && !fullMatches && ranked.length > 0,
+    total: fullMatches ? (counted ?? (await countAllWords())) : undefined,
+  });
 }

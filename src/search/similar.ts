@@ -9,6 +9,7 @@ import { getPapers } from '../papers/papers.repo.ts';
 import { keywordIndexFor } from './keyword-index.ts';
 import type { ParsedQuery, QueryClause } from './query.ts';
 import { activeVectorIndex, type SearchDeps } from './search.service.ts';
+import { termIndexFor } from './terms/handle.ts';
 import { sharedAuthorsAndCategories } from './similar.repo.ts';
 import { STOPWORDS, words } from './tokenize.ts';
 
@@ -85,7 +86,7 @@ export async function findSimilar(db: Db, paperId: number, limit: number, deps: 
     } else {
       const row = await db.kysely.selectFrom('papers').select(['title', 'abstract']).where('id', '=', paperId).executeTakeFirst();
       if (!row) return [];
-      const hits = await keywordIndexFor(db.dialect).search(db.kysely, paperAsQuery(row.title, row.abstract), limit + 1);
+      const { hits } = await keywordIndexFor(db.dialect).search(db.kysely, paperAsQuery(row.title, row.abstract), limit + 1, { termIndex: termIndexFor(db).current() });
       ranked = hits.filter((h) => h.id !== paperId).slice(0, limit).map((h) => ({ ...h, via: 'keyword' as const }));
     }
     cache.set(key, ranked);

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { describeEachDatabase } from '../../test/databases.ts';
 import type { Db } from '../db/database.ts';
@@ -102,6 +105,25 @@ describeEachDatabase('vector index', (open) => {
     const version = index.version;
     await index.sync(db.kysely);
     assert.equal(index.version, version, 'vectors seen already are not applied again');
+  });
+
+  test('a saved matrix and graph are loaded by the next index (a restart); later vectors join exactly', async () => {
+    const snapshotFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-vectors-')), 'vectors');
+    const first = new VectorIndex('test:16', DIMS, { hnswThreshold: 100, refreshIntervalMs: 0, snapshotFile });
+    await first.sync(db.kysely);
+    await first.ready();
+    assert.ok(first.usesGraph && fs.existsSync(snapshotFile) && fs.existsSync(`${snapshotFile}.hnsw`), 'graph and matrix saved');
+    const restarted = new VectorIndex('test:16', DIMS, { hnswThreshold: 100, refreshIntervalMs: 0, snapshotFile });
+    await restarted.sync(db.kysely);
+    assert.ok(restarted.usesGraph, 'the saved graph is used at once, nothing rebuilt');
+    assert.equal(restarted.size, first.size);
+    const q = draw();
+    assert.deepEqual(restarted.search(q, 5), first.search(q, 5));
+    const added = draw();
+    await store([{ id: ids[315], v: added }], '2026-01-04T00:00:00.000Z');
+    await restarted.sync(db.kysely);
+    assert.equal(restarted.search(added, 1)[0].id, ids[315], 'a vector written after the snapshot is found');
+    fs.rmSync(path.dirname(snapshotFile), { recursive: true, force: true });
   });
 
   test('deleted vectors are noticed by the periodic recount and the index reloads', async () => {

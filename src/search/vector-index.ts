@@ -1,9 +1,12 @@
 /**
  * The in-process vector index over `paper_vectors`, the same on SQLite and PostgreSQL (no pgvector):
- * vectors are loaded lazily from the database into one Float32Array, kept up to date by polling for
- * rows written since the last look, and searched exactly (dot products of unit vectors) while small.
- * From `hnswThreshold` vectors on, an HNSW graph (usearch) is built in a worker thread and answers
- * once complete; its candidates are re-scored exactly from the matrix.
+ * vectors are loaded lazily into one Float32Array — from the snapshot kept beside the store when there is
+ * one (vector-snapshot.ts), else from the database — kept up to date by polling for rows written since the
+ * last look, and searched exactly (dot products of unit vectors) while small. From `hnswThreshold` vectors
+ * on, an HNSW graph (usearch) is built in a worker thread, saved with the matrix it was built from, and
+ * memory-mapped: it never changes once built. Vectors added or replaced since are the `delta`, compared
+ * exactly alongside the graph's candidates; when the delta grows large a new graph is built. Every
+ * candidate is re-scored exactly from the matrix.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -14,6 +17,7 @@ import type { Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import { buildInWorker, type HnswGraph, loadUsearch } from './hnsw.ts';
 import { normalized, VectorMatrix, type VectorHit } from './vector-matrix.ts';
+import { readVectorSnapshot } from './vector-snapshot.ts';
 import { countVectors, type StoredVector, vectorsAfter, vectorsWrittenAfter } from './vectors.repo.ts';
 
 /** Hits are the matrix's (re-exported for the index's callers). */
@@ -30,6 +34,8 @@ export interface VectorIndexOptions {
   /** HNSW graph degree and search breadth (usearch `connectivity`, `expansion_search`). */
   connectivity?: number;
   expansionSearch?: number;
+  /** Where the matrix and graph are kept across restarts (the graph at `<file>.hnsw`); none: rebuilt each start. */
+  snapshotFile?: string;
 }
 
 const DEFAULTS: Required<VectorIndexOptions> = {
@@ -38,7 +44,12 @@ const DEFAULTS: Required<VectorIndexOptions> = {
   recountIntervalMs: 60_000,
   connectivity: 16,
   expansionSearch: 160,
+  snapshotFile: '',
 };
+
+/** A new graph is built once this share of the vectors (and at least DELTA_MIN) changed since the last. */
+const DELTA_SHARE = 0.05;
+const DELTA_MIN = 2000;
 
 /** Vectors of one embedder, searchable by cosine similarity. */
 export class VectorIndex {
@@ -46,8 +57,8 @@ export class VectorIndex {
   private matrix: VectorMatrix;
   private graph: HnswGraph | undefined;
   private building: Promise<void> | undefined;
-  /** Rows changed in place while the graph was being built, re-added once it is done. */
-  private changedDuringBuild = new Set<number>();
+  /** Rows added or replaced since the graph was built: searched exactly next to it. */
+  private delta = new Set<number>();
   private generation = 0;
   private mark: { at: string; paperId: number } | undefined;
   /** When each paper's indexed vector was written, so a look-back read does not apply it twice. */
@@ -113,6 +124,7 @@ export class VectorIndex {
       // Fewer (or more) stored vectors than indexed ones: some were deleted or slipped past the mark.
       if ((await countVectors(db, this.embedder)) !== this.matrix.size) this.reset();
     }
+    if (this.mark === undefined && (await this.restore())) this.countedAt = 0;
     if (this.mark === undefined) {
       this.countedAt = now;
       let after = 0;
@@ -143,7 +155,7 @@ export class VectorIndex {
     this.matrix = new VectorMatrix(this.dimensions);
     this.graph = undefined;
     this.building = undefined;
-    this.changedDuringBuild.clear();
+    this.delta.clear();
     this.mark = undefined;
     this.appliedAt.clear();
     this.version++;
@@ -158,26 +170,38 @@ export class VectorIndex {
     const stored = v.dimensions === this.dimensions ? this.matrix.put(v.paperId, v.vector) : undefined;
     if (!stored) return; // made under other settings: ignore
     this.version++;
-    if (this.graph) {
-      const key = BigInt(v.paperId);
-      if (!stored.isNew) this.graph.remove(key);
-      this.graph.add(key, this.matrix.vector(stored.row), 1);
-    } else if (this.building && !stored.isNew) this.changedDuringBuild.add(stored.row);
+    // The graph (or the one being built) holds the old vector or none: compare this row exactly from now on.
+    if (this.graph || this.building) this.delta.add(stored.row);
   }
 
-  /**
-   * Builds the HNSW graph in a worker thread once there are enough vectors (75k vectors take tens of
-   * seconds, which must not stall requests); searches stay exact meanwhile. The worker saves the graph
-   * to a temporary file, loaded here, then vectors that arrived during the build are added.
-   */
-  private startGraphBuild(): void {
-    if (this.graph || this.building || this.matrix.size < this.options.hnswThreshold) return;
+  /** Loads the matrix (and its graph) from the snapshot, when there is one of this embedder; false otherwise. */
+  private async restore(): Promise<boolean> {
+    const file = this.options.snapshotFile;
+    const saved = file ? await readVectorSnapshot(file) : undefined;
+    if (!saved || saved.header.embedder !== this.embedder || saved.header.dimensions !== this.dimensions) return false;
+    this.matrix = VectorMatrix.from(this.dimensions, saved.ids, saved.vectors);
+    this.mark = saved.header.mark;
+    this.version++;
+    const graph = this.openGraph(`${file}.hnsw`, saved.header.rows);
+    if (graph) this.graph = graph;
+    return true;
+  }
+
+  /** A saved graph, memory-mapped; undefined when it is missing or does not hold `rows` vectors. */
+  private openGraph(file: string, rows: number): HnswGraph | undefined {
     const lib = loadUsearch();
-    if (!lib) return;
-    const generation = this.generation;
-    const matrix = this.matrix;
-    const rows = matrix.size;
-    const config = {
+    if (!lib || !fs.existsSync(file)) return undefined;
+    try {
+      const graph = new lib.Index(this.graphConfig(lib));
+      graph.view(file);
+      return Number(graph.size()) === rows ? graph : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private graphConfig(lib: NonNullable<ReturnType<typeof loadUsearch>>) {
+    return {
       dimensions: this.dimensions,
       metric: lib.MetricKind.IP,
       quantization: lib.ScalarKind.F32,
@@ -186,26 +210,50 @@ export class VectorIndex {
       expansion_search: this.options.expansionSearch,
       multi: false,
     };
+  }
+
+  /**
+   * Builds the HNSW graph in a worker thread once there are enough vectors (75k vectors take tens of
+   * seconds, which must not stall requests), and again when the delta has grown; searches meanwhile use
+   * the graph there is (or compare exactly). The worker saves the graph, and with a snapshot file the
+   * matrix it was built from; the graph is then memory-mapped here.
+   */
+  private startGraphBuild(): void {
+    const n = this.matrix.size;
+    if (this.building || n < this.options.hnswThreshold) return;
+    if (this.graph && this.delta.size < Math.max(DELTA_MIN, n * DELTA_SHARE)) return;
+    const lib = loadUsearch();
+    if (!lib) return;
+    const generation = this.generation;
+    const matrix = this.matrix;
+    const rows = n;
+    const mark = this.mark ?? { at: '', paperId: 0 };
+    const persistent = this.options.snapshotFile;
+    const graphFile = persistent ? `${persistent}.hnsw` : path.join(os.tmpdir(), `paperboy-hnsw-${process.pid}-${randomBytes(4).toString('hex')}.usearch`);
+    const partial = `${graphFile}.${process.pid}.partial`;
+    const changedBefore = new Set(this.delta);
     this.building = (async () => {
-      const file = path.join(os.tmpdir(), `paperboy-hnsw-${process.pid}-${randomBytes(4).toString('hex')}.usearch`);
       try {
-        await buildInWorker({ config, ...matrix.snapshot(rows), file });
+        const snapshot = persistent
+          ? { file: `${persistent}.${process.pid}.partial`, header: { embedder: this.embedder, dimensions: this.dimensions, rows, mark, savedAt: new Date().toISOString() } }
+          : undefined;
+        await buildInWorker({ config: this.graphConfig(lib), ...matrix.snapshot(rows), file: partial, snapshot });
         if (generation !== this.generation) return;
-        const graph = new lib.Index(config);
-        graph.load(file);
-        for (let row = rows; row < matrix.size; row++) this.changedDuringBuild.add(row);
-        for (const row of this.changedDuringBuild) {
-          const key = BigInt(matrix.paperAt(row));
-          if (row < rows) graph.remove(key);
-          graph.add(key, matrix.vector(row), 1);
-        }
-        this.changedDuringBuild.clear();
+        fs.renameSync(partial, graphFile);
+        if (snapshot && persistent) fs.renameSync(snapshot.file, persistent);
+        const graph = this.openGraph(graphFile, rows);
+        if (!graph) throw new Error('the new graph could not be opened');
+        // Mapped now: a temporary file can go (its pages stay until the mapping does).
+        if (!persistent) fs.rmSync(graphFile, { force: true });
         this.graph = graph;
+        // What changed while the worker built stays in the delta; what it built from is in the graph now.
+        for (const row of changedBefore) this.delta.delete(row);
+        for (let row = rows; row < matrix.size; row++) this.delta.add(row);
       } catch (err) {
         console.error(`search: HNSW build failed, vector search stays exact: ${(err as Error).message}`);
         this.options.hnswThreshold = Infinity;
       } finally {
-        fs.rmSync(file, { force: true });
+        fs.rmSync(partial, { force: true });
       }
     })().finally(() => (this.building = undefined));
   }
@@ -222,13 +270,18 @@ export class VectorIndex {
     if (k <= 0 || n === 0 || query.length !== this.dimensions) return [];
     const q = normalized(query);
     if (!this.graph) return this.matrix.nearest(q, k);
-    const found = this.graph.search(q, Math.min(k, n), 1);
-    const hits: VectorHit[] = [];
+    const found = this.graph.search(q, Math.min(k, Number(this.graph.size())), 1);
+    const scored = new Map<number, number>();
     for (const key of found.keys) {
       const row = this.matrix.row(Number(key));
-      if (row !== undefined) hits.push({ id: Number(key), score: this.matrix.dot(row, q) });
+      if (row !== undefined) scored.set(Number(key), this.matrix.dot(row, q));
     }
-    return hits.sort((a, b) => b.score - a.score || a.id - b.id);
+    // Vectors the graph does not know (new) or knows an old version of: compared exactly.
+    for (const row of this.delta) scored.set(this.matrix.paperAt(row), this.matrix.dot(row, q));
+    return [...scored]
+      .map(([id, score]) => ({ id, score }))
+      .sort((a, b) => b.score - a.score || a.id - b.id)
+      .slice(0, k);
   }
 
   /** The k papers among `paperIds` most similar to the query, by comparing with each (a filtered search). */
@@ -265,12 +318,16 @@ function secondsBefore(at: string, seconds: number): string {
 
 const registry = new WeakMap<Db, Map<string, VectorIndex>>();
 
-/** The one vector index of a database and embedder (created empty; `sync` loads it). */
+/** The one vector index of a database and embedder (created empty; `sync` loads it, from its snapshot when there is one). */
 export function vectorIndexFor(db: Db, embedder: { id: string; dimensions: number }, options?: VectorIndexOptions): VectorIndex {
   let byEmbedder = registry.get(db);
   if (!byEmbedder) registry.set(db, (byEmbedder = new Map()));
   const key = `${embedder.id}#${embedder.dimensions}`;
   let index = byEmbedder.get(key);
-  if (!index) byEmbedder.set(key, (index = new VectorIndex(embedder.id, embedder.dimensions, options)));
+  if (!index) {
+    // Kept beside the store, one per embedder (an id like `static:arxiv:v1`, made safe for a file name).
+    const snapshotFile = db.derivedFile(`vectors-${embedder.id.replace(/[^A-Za-z0-9.-]+/g, '_')}-${embedder.dimensions}`);
+    byEmbedder.set(key, (index = new VectorIndex(embedder.id, embedder.dimensions, { snapshotFile, ...options })));
+  }
   return index;
 }

@@ -27,6 +27,16 @@ export class VectorMatrix {
 
   constructor(readonly dimensions: number) {}
 
+  /** A matrix holding these (already normalized) vectors, row i for ids[i]. */
+  static from(dimensions: number, ids: Int32Array, vectors: Float32Array): VectorMatrix {
+    const m = new VectorMatrix(dimensions);
+    m.ids = Int32Array.from(ids);
+    m.data = Float32Array.from(vectors);
+    m.rows = ids.length;
+    ids.forEach((id, row) => m.rowOf.set(id, row));
+    return m;
+  }
+
   /** How many papers have a vector here. */
   get size(): number {
     return this.rows;

@@ -19,7 +19,7 @@ export function chromiumMissing(): string | undefined {
 /** Whether a missing browser must fail the run rather than skip (CI sets CI=true). */
 export const inCi = Boolean(process.env.CI);
 
-/** Starts headless Chromium. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS, headless: true });
+/** Starts headless Chromium, with extra command-line switches when a test needs them (say, a host name mapped to the test server). */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...ARGS, ...extraArgs], headless: true });
 }

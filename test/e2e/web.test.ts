@@ -131,6 +131,7 @@ describe('web interface in Chromium', { skip: missing && !inCi ? `skipped: ${mis
     await page.waitForURL(/\/search\?q=robotics/);
     assert.equal(await page.locator('.paper-item').count(), 12);
     assert.equal(await page.locator('.paper-item h2 mark').first().textContent(), 'Robotics');
+    await page.locator('summary', { hasText: 'Categories and organizations' }).click();
     await page.getByLabel('Hide category').selectOption('cs.RO');
     await page.getByRole('button', { name: 'Apply' }).click();
     assert.match((await page.getByRole('heading', { level: 2 }).first().textContent()) ?? '', /No papers match/);

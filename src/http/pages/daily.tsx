@@ -6,7 +6,8 @@ import { PAGE_SIZE, type ListQuery, periodPickerUrl, periodUrl } from '../urls.t
 import { formatCount, formatDay } from './format.ts';
 import { Layout } from './layout.tsx';
 import { dailyFeedUrl, feedLinks } from '../feed-urls.ts';
-import { EmptyList, FilterBar, Pager, PaperList, withoutFilter } from './list-parts.tsx';
+import { FilterBar, withoutFilter } from './filter-parts.tsx';
+import { EmptyList, Pager, PaperList } from './list-parts.tsx';
 
 /** What the daily page needs besides the listing. */
 export interface DailyView {
@@ -31,6 +32,8 @@ export function dailyPage({ listing, query, home, isNew }: DailyView) {
   const label = periodLabel(period);
   const filtered = ['cat', 'notcat', 'org', 'notorg'].some((k) => (query[k as keyof ListQuery] as string[] | undefined)?.length);
   const href = (q: ListQuery) => periodUrl(period, q);
+  // A tab or bookmark should say which day and page it holds, the start page included.
+  const title = `Daily Papers: ${label}${listing.page > 1 ? `, page ${listing.page}` : ''}`;
   if (isStoreEmpty(listing)) {
     return (
       <Layout section="daily">
@@ -40,7 +43,7 @@ export function dailyPage({ listing, query, home, isNew }: DailyView) {
     );
   }
   return (
-    <Layout title={home ? undefined : label} section={home ? 'daily' : 'none'} canonical={href(query)} feeds={feedLinks('Daily papers', (f) => dailyFeedUrl(home || period.kind !== 'day' ? undefined : period.day, f))}>
+    <Layout title={title} section={home ? 'daily' : 'none'} canonical={href(query)} feeds={feedLinks('Daily papers', (f) => dailyFeedUrl(home || period.kind !== 'day' ? undefined : period.day, f))}>
       <header class="period-head">
         <p class="eyebrow">{home ? 'Daily Papers · the newest listing' : `Daily Papers · ${KIND_LABEL[period.kind].toLowerCase()}`}</p>
         <h1>{label}</h1>
@@ -136,14 +139,18 @@ function NoPapers({ listing }: { listing: PeriodListing }) {
   const { period } = listing;
   const weekend = period.kind === 'day' && isWeekend(period.day);
   const latest = listing.latestDay ? periodOf('day', listing.latestDay) : undefined;
+  // After the newest listing, the nearest earlier period is just the newest one again, not "the day before".
+  const afterLatest = listing.latestDay !== undefined && listing.from > listing.latestDay;
   return (
     <EmptyList title={period.kind === 'day' ? 'No new papers on this day' : `No papers in this ${period.kind}`}>
       <p>
         {weekend
           ? `arXiv does not announce new papers on ${weekdayName(period.day)}s: listings appear Monday to Friday.`
-          : period.kind === 'day'
-            ? 'Nothing was announced on this day — an arXiv holiday, or a day this store has not imported.'
-            : 'This store has no papers listed in this period.'}
+          : afterLatest
+            ? `Nothing is listed for this ${period.kind} yet: it comes after the newest listing in this store.`
+            : period.kind === 'day'
+              ? 'Nothing was announced on this day — an arXiv holiday, or a day this store has not imported.'
+              : 'This store has no papers listed in this period.'}
       </p>
       <ul>
         {latest && periodKey(latest) !== periodKey(period) && (
@@ -151,14 +158,14 @@ function NoPapers({ listing }: { listing: PeriodListing }) {
             The latest day with papers: <a href={periodUrl(latest)}>{periodLabel(latest)}</a>
           </li>
         )}
-        {listing.prev && (
+        {listing.prev && !afterLatest && (
           <li>
-            The {period.kind} before: <a href={periodUrl(listing.prev)}>{periodLabel(listing.prev)}</a>
+            The previous {period.kind} with papers: <a href={periodUrl(listing.prev)}>{periodLabel(listing.prev)}</a>
           </li>
         )}
         {listing.next && (
           <li>
-            The {period.kind} after: <a href={periodUrl(listing.next)}>{periodLabel(listing.next)}</a>
+            The next {period.kind} with papers: <a href={periodUrl(listing.next)}>{periodLabel(listing.next)}</a>
           </li>
         )}
       </ul>

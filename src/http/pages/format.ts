@@ -62,3 +62,8 @@ export function sourcesSummary(provenance: Paper['provenance']): { label: string
 export function formatCount(n: number): string {
   return n.toLocaleString('en');
 }
+
+/** "1 paper", "1,284 papers". */
+export function papersCount(n: number): string {
+  return `${formatCount(n)} ${n === 1 ? 'paper' : 'papers'}`;
+}

@@ -1,5 +1,16 @@
 /** Search matches highlighted in text: the text stays text (escaped by JSX), matches are wrapped in <mark>. */
 
+// A results page highlights thirty titles and excerpts with the same terms: compile their pattern once.
+const patterns = new Map<string, RegExp>();
+function compiled(alternatives: string): RegExp {
+  let pattern = patterns.get(alternatives);
+  if (!pattern) {
+    if (patterns.size >= 100) patterns.clear();
+    patterns.set(alternatives, (pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives})[\\p{L}\\p{N}]*`, 'giu')));
+  }
+  return pattern;
+}
+
 /**
  * Splits text into runs, marking words that start with a query term ("diffusion" for "diffus"), the
  * way a stemmed index matches them. Terms are plain letters and digits, so they are safe in a pattern.
@@ -8,7 +19,7 @@ export function highlightRuns(text: string, terms: string[] | undefined): { text
   // A crude stem, so "models" also marks "model" as the stemmed index matched it.
   const words = (terms ?? []).filter((t) => /^[\p{L}\p{N}]+$/u.test(t)).map((t) => (t.length > 4 ? t.replace(/(ing|ions?|ed|es|s)$/, '') : t));
   if (words.length === 0) return [{ text, match: false }];
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${words.join('|')})[\\p{L}\\p{N}]*`, 'giu');
+  const pattern = compiled(words.join('|'));
   const runs: { text: string; match: boolean }[] = [];
   let last = 0;
   for (const m of text.matchAll(pattern)) {

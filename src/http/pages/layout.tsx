@@ -4,17 +4,21 @@ import { raw } from 'hono/html';
 import { assetUrl } from '../assets/assets.ts';
 import { archiveUrl, homeUrl, papersApiUrl, trendingUrl } from '../urls.ts';
 import type { FeedLink } from '../feed-urls.ts';
+import { siteUrl } from '../site.ts';
+import { latexToText } from '../../papers/latex-text.ts';
 
 /** Sections of the site the nav can mark as current. */
 export type NavSection = 'daily' | 'trending' | 'search' | 'archive' | 'subscribe' | 'api' | 'none';
 
 /** What a page tells the shell about itself. */
 export interface LayoutProps {
-  /** The page's own title; " · Paperboy" is appended. */
+  /** The page's own title, TeX allowed (a paper's title is shown as Unicode text); " · Paperboy" is appended. */
   title?: string;
   description?: string;
-  /** Absolute or root-relative canonical URL, when the page can be reached by several URLs. */
+  /** Root-relative (made absolute on PUBLIC_BASE_URL) or absolute canonical URL; also the URL share cards point to. */
   canonical?: string;
+  /** What the page is to OpenGraph readers: a paper is an article, everything else a website. */
+  ogType?: 'website' | 'article';
   section?: NavSection;
   /** Extra elements for <head> (a page's own stylesheet). */
   head?: Child;
@@ -32,7 +36,8 @@ const NAV: { section: NavSection; href: string; label: string }[] = [
 ];
 
 /** Wraps page content in the full HTML document. */
-export function Layout({ title, description, canonical, section = 'none', head, feeds, children }: LayoutProps) {
+export function Layout({ title, description, canonical, ogType = 'website', section = 'none', head, feeds, children }: LayoutProps) {
+  const url = canonical && siteUrl(canonical);
   return (
     <>
       {raw('<!doctype html>')}
@@ -40,9 +45,11 @@ export function Layout({ title, description, canonical, section = 'none', head, 
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title>{title ? `${title} · Paperboy` : 'Paperboy'}</title>
+          {/* A tab shows only text: a paper's TeX (`GSBAK$^K$`) reads as Unicode there ("GSBAKᴷ"). */}
+          <title>{title ? `${latexToText(title)} · Paperboy` : 'Paperboy'}</title>
           {description && <meta name="description" content={description} />}
-          {canonical && <link rel="canonical" href={canonical} />}
+          {url && <link rel="canonical" href={url} />}
+          <ShareTags title={title ?? 'Paperboy'} description={description} url={url} type={ogType} />
           <meta name="color-scheme" content="light dark" />
           <link rel="stylesheet" href={assetUrl('app.css')} />
           <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
@@ -89,6 +96,22 @@ export function Layout({ title, description, canonical, section = 'none', head, 
           </footer>
         </body>
       </html>
+    </>
+  );
+}
+
+/** OpenGraph and Twitter card tags: what chat apps and social sites show for a shared link. No image: a paper has none of its own. */
+function ShareTags({ title, description, url, type }: { title: string; description?: string; url?: string; type: 'website' | 'article' }) {
+  return (
+    <>
+      <meta property="og:site_name" content="Paperboy" />
+      <meta property="og:type" content={type} />
+      <meta property="og:title" content={title} />
+      {description && <meta property="og:description" content={description} />}
+      {url && <meta property="og:url" content={url} />}
+      <meta name="twitter:card" content="summary" />
+      <meta name="twitter:title" content={title} />
+      {description && <meta name="twitter:description" content={description} />}
     </>
   );
 }

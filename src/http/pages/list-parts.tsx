@@ -1,10 +1,11 @@
-/** Pieces of every paper list: an item, the list, numbered pages, the sort-and-filter form. */
+/** Pieces of every paper list: an item, the list, numbered pages, the empty box (the filter controls are in filter-parts.tsx). */
 import type { Child } from 'hono/jsx';
-import type { Facet } from '../../listings/listings.repo.ts';
 import type { Paper } from '../../papers/paper.ts';
-import { type ListQuery, authorUrl, orgUrl, paperUrl, safeExternalUrl } from '../urls.ts';
+import { assetUrl } from '../assets/assets.ts';
+import { authorUrl, orgUrl, paperUrl, safeExternalUrl } from '../urls.ts';
 import { excerpt, formatCount } from './format.ts';
 import { Highlight } from './highlight.tsx';
+import { Markup, plainText, titlesHaveMath } from './markup.ts';
 import { Day, ExternalLink, Upvotes } from './parts.tsx';
 
 /** The first authors as links to their pages, then "et al." or a count when that is all that is known. */
@@ -38,7 +39,7 @@ export function PaperItem({ paper, options = {} }: { paper: Paper; options?: Ite
     <li class="paper-item">
       <h2>
         <a href={paperUrl(paper)}>
-          <Highlight text={paper.title} terms={options.terms} />
+          <Markup text={paper.title} terms={options.terms} title />
         </a>
         {options.isNew?.(paper) && <span class="badge">New</span>}
       </h2>
@@ -72,21 +73,29 @@ export function PaperItem({ paper, options = {} }: { paper: Paper; options?: Ite
       </ul>
       {paper.abstract && (
         <p class="summary">
-          <Highlight text={excerpt(paper.abstract)} terms={options.terms} />
+          {/* As text: a two-line excerpt would cut formulas, and text reads well enough at that size. */}
+          <Highlight text={excerpt(plainText(paper.abstract))} terms={options.terms} />
         </p>
       )}
     </li>
   );
 }
 
-/** A numbered list of papers; numbering continues across pages. */
+/**
+ * A numbered list of papers; numbering continues across pages. Typeset titles bring KaTeX's stylesheet
+ * along (a stylesheet link may stand in the body), so every page with a list gets it only when it needs it;
+ * its route allows KaTeX's inline styles by the same test (`titlesHaveMath`).
+ */
 export function PaperList({ papers, start, options }: { papers: Paper[]; start: number; options?: ItemOptions }) {
   return (
-    <ol class="paper-list" start={start}>
-      {papers.map((paper) => (
-        <PaperItem paper={paper} options={options} />
-      ))}
-    </ol>
+    <>
+      {titlesHaveMath(papers) && <link rel="stylesheet" href={assetUrl('katex.css')} />}
+      <ol class="paper-list" start={start}>
+        {papers.map((paper) => (
+          <PaperItem paper={paper} options={options} />
+        ))}
+      </ol>
+    </>
   );
 }
 
@@ -100,9 +109,13 @@ export function pageWindow(page: number, pageCount: number): (number | '…')[] 
   return pages;
 }
 
-/** Previous/next and numbered page links. */
-export function Pager({ page, pageCount, href }: { page: number; pageCount: number; href: (page: number) => string }) {
+/**
+ * Previous/next and numbered page links. When `known` is false, `pageCount` is only how far the pages are
+ * known to go (a search beyond its counting bound): no page is offered as the last.
+ */
+export function Pager({ page, pageCount, href, known = true }: { page: number; pageCount: number; href: (page: number) => string; known?: boolean }) {
   if (pageCount <= 1) return null;
+  const label = (p: number) => `Page ${p}${p === page ? ', current' : ''}${known && p === pageCount ? ', the last' : ''}`;
   return (
     <nav class="pager" aria-label="Pages">
       {page > 1 ? (
@@ -118,17 +131,16 @@ export function Pager({ page, pageCount, href }: { page: number; pageCount: numb
             <li class="gap" aria-hidden="true">…</li>
           ) : (
             <li>
-              {p === page ? (
-                <a href={href(p)} aria-current="page" aria-label={`Page ${p}, current`}>
-                  {formatCount(p)}
-                </a>
-              ) : (
-                <a href={href(p)} aria-label={`Page ${p}`}>
-                  {formatCount(p)}
-                </a>
-              )}
+              <a href={href(p)} aria-current={p === page ? 'page' : undefined} aria-label={label(p)}>
+                {formatCount(p)}
+              </a>
             </li>
           ),
+        )}
+        {!known && (
+          <li class="gap" aria-hidden="true">
+            …
+          </li>
         )}
       </ol>
       {page < pageCount ? (
@@ -142,93 +154,6 @@ export function Pager({ page, pageCount, href }: { page: number; pageCount: numb
   );
 }
 
-/** What the sort-and-filter form offers. */
-export interface FilterChoices {
-  action: string;
-  query: ListQuery;
-  sortable: boolean;
-  categories: Facet[];
-  organizations: Facet[];
-  /** Removes one filter value: the URL of the same list without it. */
-  without: (key: 'cat' | 'notcat' | 'org' | 'notorg', value: string) => string;
-  /** The URL of the list with no filters. */
-  cleared: string;
-  /** Extra fields the form must carry along (the search query). */
-  hidden?: [string, string | undefined][];
-}
-
-const SORT_LABELS = { trending: 'Trending', upvotes: 'Most upvoted', newest: 'Newest' };
-const FILTER_LABELS = { cat: 'Category', notcat: 'Not category', org: 'Organization', notorg: 'Not organization' };
-
-function FacetSelect({ name, label, facets, selected }: { name: string; label: string; facets: Facet[]; selected: string[] }) {
-  // A value chosen through a link may not be among the top facets; keep it selectable.
-  const extra = selected.filter((v) => !facets.some((f) => f.value === v)).map((v) => ({ value: v, label: v, count: -1 }));
-  return (
-    <div class="field">
-      <label for={`f-${name}`}>{label}</label>
-      <select id={`f-${name}`} name={name}>
-        <option value="">Any</option>
-        {[...facets, ...extra].map((f) => (
-          <option value={f.value} selected={selected[0] === f.value}>
-            {f.count >= 0 ? `${f.label} (${formatCount(f.count)})` : f.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
-/** The sort and filter form (a plain GET form), with the active filters as removable chips. */
-export function FilterBar({ choices }: { choices: FilterChoices }) {
-  const { query } = choices;
-  const active = (['cat', 'notcat', 'org', 'notorg'] as const).flatMap((key) => (query[key] ?? []).map((value) => ({ key, value })));
-  const orgName = (slug: string) => choices.organizations.find((o) => o.value === slug)?.label ?? slug;
-  return (
-    <section class="filters" aria-label="Sort and filter">
-      <form method="get" action={choices.action}>
-        {(choices.hidden ?? []).map(([name, value]) => value && <input type="hidden" name={name} value={value} />)}
-        {/* Values beyond the first of a repeated filter ride along, so applying the form keeps them. */}
-        {active.filter((a, i) => active.findIndex((b) => b.key === a.key) !== i).map((a) => <input type="hidden" name={a.key} value={a.value} />)}
-        {choices.sortable && (
-          <div class="field">
-            <label for="f-sort">Sort</label>
-            <select id="f-sort" name="sort">
-              {(['trending', 'upvotes', 'newest'] as const).map((s) => (
-                <option value={s} selected={(query.sort ?? 'trending') === s}>
-                  {SORT_LABELS[s]}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
-        <FacetSelect name="cat" label="Category" facets={choices.categories} selected={query.cat ?? []} />
-        <FacetSelect name="notcat" label="Hide category" facets={choices.categories} selected={query.notcat ?? []} />
-        {(choices.organizations.length > 0 || query.org || query.notorg) && (
-          <>
-            <FacetSelect name="org" label="Organization" facets={choices.organizations} selected={query.org ?? []} />
-            <FacetSelect name="notorg" label="Hide organization" facets={choices.organizations} selected={query.notorg ?? []} />
-          </>
-        )}
-        <button type="submit">Apply</button>
-      </form>
-      {active.length > 0 && (
-        <ul class="active-filters" aria-label="Active filters">
-          {active.map(({ key, value }) => (
-            <li>
-              <a href={choices.without(key, value)} aria-label={`Remove filter ${FILTER_LABELS[key]}: ${value}`}>
-                {FILTER_LABELS[key]}: {key.endsWith('org') ? orgName(value) : value} <span aria-hidden="true">×</span>
-              </a>
-            </li>
-          ))}
-          <li>
-            <a href={choices.cleared}>Clear all</a>
-          </li>
-        </ul>
-      )}
-    </section>
-  );
-}
-
 /** A boxed message for a list with nothing in it. */
 export function EmptyList({ title, children }: { title: string; children?: Child }) {
   return (
@@ -237,9 +162,4 @@ export function EmptyList({ title, children }: { title: string; children?: Child
       {children}
     </section>
   );
-}
-
-/** The same list query without one filter value, back on page 1. */
-export function withoutFilter(q: ListQuery, key: 'cat' | 'notcat' | 'org' | 'notorg', value: string): ListQuery {
-  return { ...q, page: 1, [key]: (q[key] ?? []).filter((v) => v !== value) };
 }

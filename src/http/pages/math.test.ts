@@ -1,26 +1,47 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bibtex } from '../../papers/bibtex.ts';
-import type { Paper } from '../../papers/paper.ts';
+import { parseMarkup } from '../../papers/markup.ts';
 import { highlightRuns } from './highlight.tsx';
-import { renderMath, splitMath } from './math.ts';
+import { BoundedCache, typesetMath } from './math.ts';
 
-test('only $...$ and $$...$$ are math; prices, escaped dollars and lone dollars stay text', () => {
-  assert.deepEqual(splitMath('costs $5 or $10, and \\$x is text'), [{ text: 'costs $5 or $10, and \\$x is text' }]);
-  assert.deepEqual(splitMath('a $x^2$ b $$\\int f$$'), [
+test('only $...$, $$...$$, \\(...\\) and \\[...\\] are math; prices, escaped dollars and lone dollars stay text', () => {
+  assert.deepEqual(parseMarkup('costs $5 or $10, and \\$x is text'), [{ text: 'costs $5 or $10, and $x is text' }]);
+  assert.deepEqual(parseMarkup('a $x^2$ b $$\\int f$$ c \\(y\\)'), [
     { text: 'a ' },
     { tex: 'x^2', display: false, source: '$x^2$' },
     { text: ' b ' },
     { tex: '\\int f', display: true, source: '$$\\int f$$' },
+    { text: ' c ' },
+    { tex: 'y', display: false, source: '\\(y\\)' },
   ]);
+  // A command makes it TeX however it is spaced, and even with a digit after it: "($\times$4)".
+  assert.deepEqual(parseMarkup('($\\times$4)'), [{ text: '(' }, { tex: '\\times', display: false, source: '$\\times$' }, { text: '4)' }]);
 });
 
-test('text around math is escaped, math is KaTeX markup, and TeX that does not parse falls back to escaped text', () => {
-  const html = renderMath('<b>bold</b> $x<y$ and $\\frac{a$ & $\\href{javascript:alert(1)}{x}$');
-  assert.match(html, /^&lt;b&gt;bold&lt;\/b&gt; <span class="katex">/);
-  assert.match(html, /<mo>&lt;<\/mo>/);
-  assert.match(html, / and \$\\frac\{a\$ &amp; /);
-  assert.doesNotMatch(html, /<b>|href="javascript/);
+test('a formula is KaTeX markup, untrusted: TeX that does not parse is undefined, \\href inside a formula is inert', () => {
+  assert.match(typesetMath('x<y', false)!, /^<span class="katex">.*<mo>&lt;<\/mo>/);
+  assert.match(typesetMath('\\sum_i x_i', true)!, /class="katex-display"/);
+  assert.equal(typesetMath('\\frac{a', false), undefined);
+  assert.doesNotMatch(typesetMath('x \\href{javascript:alert(1)}{y}', false) ?? '', /<a |href="/);
+  assert.equal(typesetMath('x^2', false), typesetMath('x^2', false));
+  // What KaTeX would refuse but an abstract means plainly: MathJax's \unicode, a percent sign.
+  assert.match(typesetMath('a\\unicode{x2013}b', false)!, /<mtext>–<\/mtext>|–/);
+  assert.match(typesetMath('\\textbf{16.3%}', false)!, /16\.3%/);
+});
+
+test('the cache keeps what was used last, within its size', () => {
+  const cache = new BoundedCache<string>(10, (v) => v.length);
+  let made = 0;
+  const get = (key: string) => cache.get(key, () => (made++, key.repeat(4)));
+  get('a');
+  get('b');
+  get('a'); // used again, so "b" is the oldest
+  get('c');
+  assert.equal(made, 3);
+  get('a');
+  assert.equal(made, 3);
+  get('b');
+  assert.equal(made, 4);
 });
 
 test('highlighting marks words that start with a query term or its stem, and only those', () => {
@@ -36,16 +57,4 @@ test('highlighting marks words that start with a query term or its stem, and onl
     { text: '>', match: false },
   ]);
   assert.deepEqual(highlightRuns('a.*b', ['.*']), [{ text: 'a.*b', match: false }]);
-});
-
-test('BibTeX: a stable key, arXiv eprint fields, and no braces from the data', () => {
-  const paper = {
-    id: 1, arxivId: '1706.03762', version: 7, doi: null, title: 'Attention Is All You {Need}', abstract: '', authors: [{ id: 1, name: 'Ashish Vaswani' }, { id: 2, name: 'Noam Shazeer' }],
-    authorCount: null, categories: ['cs.CL'], primaryCategory: 'cs.CL', publishedAt: '2017-06-12T17:57:34Z', updatedAt: null, announcedOn: '2017-06-13',
-    comment: null, journalRef: null, organization: null, upvotes: 0, hotness: 0, links: { abs: null, pdf: null, code: null, project: null }, provenance: {},
-  } satisfies Paper;
-  assert.equal(
-    bibtex(paper),
-    '@misc{vaswani2017attention,\n  title = {{Attention Is All You Need}},\n  author = {Ashish Vaswani and Noam Shazeer},\n  year = {2017},\n  eprint = {1706.03762},\n  archivePrefix = {arXiv},\n  primaryClass = {cs.CL},\n  url = {https://arxiv.org/abs/1706.03762}\n}',
-  );
 });

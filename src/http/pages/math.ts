@@ -1,36 +1,13 @@
 /**
- * LaTeX in abstracts, typeset on the server with KaTeX. Only `$...$` and `$$...$$` segments are math;
- * all other text is escaped, and a segment KaTeX cannot parse is shown as the escaped text it was.
+ * Formulas typeset on the server with KaTeX, and the bounded cache that keeps typeset text: a day page
+ * shows the same thirty titles to every reader, so each formula is typeset once, not once per request.
  */
 import katex from 'katex';
-import { escapeHtml } from './escape.ts';
-
-/** A piece of an abstract: plain text, or TeX to typeset inline or as a display formula. */
-export type MathSegment = { text: string } | { tex: string; display: boolean; source: string };
-
-// $$...$$ first, then $...$ within a line; `\$` is a literal dollar, never a delimiter. As in pandoc, an
-// inline formula starts with a non-space after `$` and ends with a non-space before a `$` that no digit
-// follows, so "costs $5 or $10" stays text.
-const MATH = /\$\$((?:\\.|[^$\\])+?)\$\$|(?<!\\)\$(?=[^\s$])((?:\\.|[^$\\\n])+?)(?<=\S)\$(?!\d)/g;
-
-/** Splits text into plain and math segments. */
-export function splitMath(text: string): MathSegment[] {
-  const segments: MathSegment[] = [];
-  let last = 0;
-  for (const m of text.matchAll(MATH)) {
-    const tex = (m[1] ?? m[2]).trim();
-    if (!tex) continue;
-    if (m.index > last) segments.push({ text: text.slice(last, m.index) });
-    segments.push({ tex, display: m[1] !== undefined, source: m[0] });
-    last = m.index + m[0].length;
-  }
-  if (last < text.length) segments.push({ text: text.slice(last) });
-  return segments;
-}
 
 const OPTIONS = {
   throwOnError: true,
-  // No \href, \url, \includegraphics, \htmlClass...: imported TeX is untrusted.
+  // No \href, \url, \includegraphics, \htmlClass...: imported TeX is untrusted. (A formula that is only a
+  // link is made a link before it gets here, by papers/markup.ts, with the same http(s) rule as any link.)
   trust: false,
   strict: 'ignore' as const,
   maxSize: 20,
@@ -38,30 +15,65 @@ const OPTIONS = {
   output: 'htmlAndMathml' as const,
 };
 
-/** Whether any segment of a text would be typeset (pages that show math need KaTeX's stylesheet). */
-export function hasMath(text: string): boolean {
-  return splitMath(text).some((s) => 'tex' in s);
+/**
+ * A least-recently-used map bounded by the total size of its values (string length, for HTML), so a few
+ * huge abstracts cannot hold memory that thousands of titles should have.
+ */
+export class BoundedCache<V> {
+  private entries = new Map<string, { value: V; size: number }>();
+  private total = 0;
+  constructor(
+    private maxSize: number,
+    private sizeOf: (value: V, key: string) => number,
+  ) {}
+
+  /** The cached value, or what `make` returns (then cached). */
+  get(key: string, make: () => V): V {
+    const hit = this.entries.get(key);
+    if (hit) {
+      // Re-inserted: a Map iterates in insertion order, so the first entry is the least recently used.
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit.value;
+    }
+    const value = make();
+    const size = this.sizeOf(value, key);
+    if (size > this.maxSize / 2) return value; // one huge value would push out everything else
+    this.entries.set(key, { value, size });
+    this.total += size;
+    for (const [oldest, entry] of this.entries) {
+      if (this.total <= this.maxSize) break;
+      this.entries.delete(oldest);
+      this.total -= entry.size;
+    }
+    return value;
+  }
 }
 
-const cache = new Map<string, string>();
-const CACHE_SIZE = 2000;
+// About 16 MB of typeset formulas: a title's formula is 1–3 KB of HTML, so tens of thousands of them.
+const formulas = new BoundedCache<string>(16_000_000, (html, key) => html.length + key.length);
 
-/** HTML for a text with its math typeset: escaped text, KaTeX markup for each formula that parses. */
-export function renderMath(text: string): string {
-  const hit = cache.get(text);
-  if (hit !== undefined) return hit;
-  const html = splitMath(text)
-    .map((s) => {
-      if ('text' in s) return escapeHtml(s.text);
-      try {
-        return katex.renderToString(s.tex, { ...OPTIONS, displayMode: s.display });
-      } catch {
-        return escapeHtml(s.source);
-      }
+/**
+ * Two things arXiv abstracts write that KaTeX refuses: MathJax's `\unicode{x2013}`, and a bare `%` (in TeX a
+ * comment that would swallow the rest of the formula, never what an abstract meant by `$\textbf{16.3%}$`).
+ */
+function forKatex(tex: string): string {
+  return tex
+    .replace(/\\unicode\{(?:x([0-9a-f]{1,6})|(\d{1,7}))\}/gi, (written, hex?: string, dec?: string) => {
+      const point = hex ? parseInt(hex, 16) : Number(dec);
+      return point >= 0x20 && point <= 0x10ffff && (point < 0xd800 || point > 0xdfff) ? String.fromCodePoint(point) : written;
     })
-    .join('');
-  // A small FIFO is enough: a busy page's abstract stays, and memory stays bounded.
-  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  cache.set(text, html);
-  return html;
+    .replace(/(?<!\\)%/g, '\\%');
+}
+
+/** KaTeX's HTML (with MathML for screen readers) for one formula, or undefined when KaTeX cannot parse it. */
+export function typesetMath(tex: string, display: boolean): string | undefined {
+  const html = formulas.get(`${display ? 'D' : 'I'}${tex}`, () => {
+    try {
+      return katex.renderToString(forKatex(tex), { ...OPTIONS, displayMode: display });
+    } catch {
+      return '';
+    }
+  });
+  return html || undefined;
 }

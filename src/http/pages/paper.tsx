@@ -5,10 +5,12 @@ import { periodOf } from '../../listings/period.ts';
 import { bibtex } from '../../papers/bibtex.ts';
 import type { Paper } from '../../papers/paper.ts';
 import { assetUrl } from '../assets/assets.ts';
-import { authorUrl, doiUrl, orgUrl, paperUrl, periodUrl, safeExternalUrl } from '../urls.ts';
+import { doiUrl, orgUrl, paperUrl, periodUrl, safeExternalUrl } from '../urls.ts';
 import { authorSummary, excerpt, formatDay, paragraphs, sourcesSummary } from './format.ts';
 import { Layout } from './layout.tsx';
-import { hasMath, renderMath } from './math.ts';
+import { Markup, hasTypesetMath, markupHtml, titlesHaveMath } from './markup.ts';
+import { Byline } from './paper-authors.tsx';
+import { CitationTags } from './paper-meta.tsx';
 import { Day, ExternalLink, Upvotes } from './parts.tsx';
 
 /** What a paper page shows besides the paper. */
@@ -18,20 +20,26 @@ export interface PaperView {
   isNew: boolean;
 }
 
-/** Whether the page will contain typeset math (it then needs KaTeX's stylesheet and inline style attributes). */
-export function paperHasMath(paper: Paper): boolean {
-  return hasMath(paper.abstract);
+/** Whether the page will contain typeset math, in its title, abstract or similar papers (it then needs KaTeX's stylesheet and inline style attributes). */
+export function paperHasMath({ paper, similar }: Pick<PaperView, 'paper' | 'similar'>): boolean {
+  return hasTypesetMath(paper.abstract) || titlesHaveMath([paper, ...similar]);
 }
 
 /** Renders the page of one paper. */
 export function paperPage({ paper, similar, isNew }: PaperView) {
-  const math = paperHasMath(paper);
+  const math = paperHasMath({ paper, similar });
   return (
     <Layout
       title={paper.title}
       description={excerpt(paper.abstract, 160)}
       canonical={paperUrl(paper)}
-      head={math && <link rel="stylesheet" href={assetUrl('katex.css')} />}
+      ogType="article"
+      head={
+        <>
+          <CitationTags paper={paper} />
+          {math && <link rel="stylesheet" href={assetUrl('katex.css')} />}
+        </>
+      }
     >
       <article class="paper">
         <ul class="meta">
@@ -56,8 +64,10 @@ export function paperPage({ paper, similar, isNew }: PaperView) {
             </li>
           )}
         </ul>
-        <h1>{paper.title}</h1>
-        <Authors paper={paper} />
+        <h1>
+          <Markup text={paper.title} title />
+        </h1>
+        <Byline paper={paper} />
         {paper.organization && (
           <p class="org">
             <a href={orgUrl(paper.organization)}>{paper.organization.name}</a>
@@ -66,8 +76,8 @@ export function paperPage({ paper, similar, isNew }: PaperView) {
         <Links paper={paper} />
         <section class="abstract" aria-labelledby="abstract-title">
           <h2 id="abstract-title">Abstract</h2>
-          {/* renderMath escapes all text itself and adds only KaTeX's markup for $...$ segments. */}
-          {paper.abstract ? paragraphs(paper.abstract).map((p) => <p>{math ? raw(renderMath(p)) : p}</p>) : <p class="muted">No abstract is known for this paper.</p>}
+          {/* markupHtml escapes all text itself and adds only KaTeX's markup, styles and http(s) links. */}
+          {paper.abstract ? paragraphs(paper.abstract).map((p) => <p>{raw(markupHtml(p))}</p>) : <p class="muted">No abstract is known for this paper.</p>}
         </section>
         <Cite paper={paper} />
         <Details paper={paper} />
@@ -83,7 +93,7 @@ function Cite({ paper }: { paper: Paper }) {
     <section class="cite" aria-labelledby="cite-title">
       <div class="cite-head">
         <h2 id="cite-title">Cite</h2>
-        {/* Hidden until app.js finds a clipboard to copy to; the text can always be selected by hand. */}
+        {/* Hidden until app.js runs (it copies on plain HTTP too); without it the text below can be selected by hand. */}
         <button type="button" data-copy="bibtex" data-status="cite-status" hidden>
           Copy BibTeX
         </button>
@@ -104,7 +114,9 @@ function Similar({ papers }: { papers: Paper[] }) {
       <ul>
         {papers.map((p) => (
           <li>
-            <a href={paperUrl(p)}>{p.title}</a>
+            <a href={paperUrl(p)}>
+              <Markup text={p.title} title />
+            </a>
             <span class="muted">
               {[authorSummary(p, 2), p.announcedOn && formatDay(p.announcedOn)].filter(Boolean).map((part) => ` · ${part}`)}
             </span>
@@ -112,27 +124,6 @@ function Similar({ papers }: { papers: Paper[] }) {
         ))}
       </ul>
     </section>
-  );
-}
-
-function Authors({ paper }: { paper: Paper }) {
-  // Every name, in byline order; a count stands in only when the source gave no names.
-  if (paper.authors.length === 0) {
-    const summary = authorSummary(paper);
-    return summary ? <p class="authors">{summary}</p> : null;
-  }
-  // Some sources list only the first authors but give the full count.
-  const unnamed = (paper.authorCount ?? 0) - paper.authors.length;
-  return (
-    <p class="authors">
-      {paper.authors.map((a, i) => (
-        <>
-          {i > 0 && ', '}
-          <a href={authorUrl(a)}>{a.name}</a>
-        </>
-      ))}
-      {unnamed > 0 && ` and ${unnamed} more`}
-    </p>
   );
 }
 
@@ -144,7 +135,6 @@ function Links({ paper }: { paper: Paper }) {
     [paper.links.project, 'Project page'],
   ];
   const shown = links.filter(([href]) => safeExternalUrl(href) !== undefined);
-  if (shown.length === 0) return null;
   return (
     <ul class="links" aria-label="Links">
       {shown.map(([href, label]) => (
@@ -152,6 +142,13 @@ function Links({ paper }: { paper: Paper }) {
           <ExternalLink href={href}>{label}</ExternalLink>
         </li>
       ))}
+      {/* app.js copies this page's address as the reader reached it (a LAN address stays a LAN address). */}
+      <li class="copy-link" hidden>
+        <button type="button" data-copy-link={paperUrl(paper)} data-status="link-status">
+          Copy link
+        </button>
+        <span id="link-status" class="copy-status" role="status" aria-live="polite"></span>
+      </li>
     </ul>
   );
 }

@@ -1,79 +1,95 @@
-/** The search page: one box, filters, highlighted results, and how the query is read. */
-import type { searchListing } from '../../listings/listings.service.ts';
+/** The search page: the form, what was found (counted, highlighted, paged) and how the query was read. */
+import type { Facets, SearchListing } from '../../listings/listings.service.ts';
 import type { Paper } from '../../papers/paper.ts';
+import { feedLinks, searchFeedUrl } from '../feed-urls.ts';
 import { PAGE_SIZE, type ListQuery, type SearchQuery, archiveUrl, searchUrl, trendingUrl } from '../urls.ts';
 import { formatCount } from './format.ts';
 import { Layout } from './layout.tsx';
-import { feedLinks, searchFeedUrl } from '../feed-urls.ts';
-import { EmptyList, FilterBar, Pager, PaperList, withoutFilter } from './list-parts.tsx';
+import { ActiveFilters, withoutFilter } from './filter-parts.tsx';
+import { EmptyList, Pager, PaperList } from './list-parts.tsx';
+import { SearchForm, Syntax } from './search-form.tsx';
 
-/** What the search page shows: the query, and results once there is something to search for. */
+/** What the search page shows: the query and its choices, and results once there is something to search for. */
 export interface SearchView {
   search: SearchQuery;
   query: ListQuery;
-  results?: Awaited<ReturnType<typeof searchListing>>;
+  results?: SearchListing;
+  /** What the form offers to filter by. */
+  facets: Facets;
   isNew: (paper: Paper) => boolean;
 }
 
 /** Renders the search page. */
-export function searchPage({ search, query, results, isNew }: SearchView) {
-  const href = (q: ListQuery) => searchUrl(search, q);
+export function searchPage({ search, query, results, facets, isNew }: SearchView) {
+  const page = query.page ?? 1;
+  const title = search.q ? `Search: ${search.q}${page > 1 ? `, page ${page}` : ''}` : 'Search';
+  const feeds = search.q ? feedLinks(`Search: ${search.q}`, (f) => searchFeedUrl({ q: search.q, cat: query.cat, org: query.org }, f)) : undefined;
   return (
-    <Layout title={search.q ? `Search: ${search.q}` : 'Search'} section="search" feeds={search.q ? feedLinks(`Search: ${search.q}`, (f) => searchFeedUrl({ q: search.q, cat: query.cat, org: query.org }, f)) : undefined}>
+    <Layout title={title} section="search" feeds={feeds}>
       <h1 class="page-title">Search</h1>
-      <form class="search-form" role="search" method="get" action="/search">
-        <div class="field grow">
-          <label for="q">Words to find in titles, abstracts and authors</label>
-          <input type="search" id="q" name="q" value={search.q} required aria-describedby="syntax" />
-        </div>
-        <div class="field">
-          <label for="from">Listed from</label>
-          <input type="date" id="from" name="from" value={search.from} />
-        </div>
-        <div class="field">
-          <label for="to">Listed until</label>
-          <input type="date" id="to" name="to" value={search.to} />
-        </div>
-        {(['cat', 'notcat', 'org', 'notorg', 'author', 'notauthor'] as const).flatMap((key) => (query[key] ?? []).map((value) => <input type="hidden" name={key} value={value} />))}
-        {search.mode && <input type="hidden" name="mode" value={search.mode} />}
-        <button type="submit">Search</button>
-      </form>
-      {results && (
-        <>
-          <p class="stats" role="status">
-            {results.total === undefined
-              ? `More than ${formatCount(results.page * PAGE_SIZE)} papers match`
-              : `${formatCount(results.total)} ${results.total === 1 ? 'paper matches' : 'papers match'}`}{' '}
-            “{search.q}”
-          </p>
-          {results.partial && <p class="muted">No paper has every word of “{search.q}”; these have some of them.</p>}
-          {results.warnings.length > 0 && <p class="muted">Ignored, not understood: {results.warnings.join(', ')}</p>}
-          <FilterBar
-            choices={{
-              action: '/search',
-              query,
-              sortable: false,
-              categories: results.categories,
-              organizations: results.organizations,
-              without: (key, value) => href(withoutFilter(query, key, value)),
-              cleared: searchUrl(search),
-              hidden: [
-                ['q', search.q],
-                ['from', search.from],
-                ['to', search.to],
-              ],
-            }}
-          />
-          {results.papers.length > 0 ? (
-            <PaperList papers={results.papers} start={(results.page - 1) * PAGE_SIZE + 1} options={{ isNew, terms: results.terms }} />
-          ) : (
-            <NoResults search={search} query={query} />
-          )}
-          <Pager page={results.page} pageCount={results.pageCount} href={(page) => href({ ...query, page })} />
-        </>
-      )}
+      <SearchForm search={search} query={query} facets={facets} />
+      <ActiveFilters query={query} organizations={facets.organizations} without={(key, value) => searchUrl(search, withoutFilter(query, key, value))} cleared={searchUrl(search)} />
+      {results && <Results search={search} query={query} results={results} isNew={isNew} />}
       <Syntax />
     </Layout>
+  );
+}
+
+function Results({ search, query, results, isNew }: { search: SearchQuery; query: ListQuery; results: SearchListing; isNew: (paper: Paper) => boolean }) {
+  // The words that ran: the suggestion's, when it was applied because the words as written found nothing.
+  const ran = results.suggestion?.applied ? results.suggestion.query : search.q;
+  return (
+    <>
+      <Suggestion search={search} query={query} suggestion={results.suggestion} />
+      {results.warnings.map((warning) => (
+        <p class="notice" role="status">
+          {warning}
+        </p>
+      ))}
+      {results.noVectors && search.mode && search.mode !== 'keyword' && (
+        <p class="notice" role="status">
+          This store has no vectors yet, so these are keyword matches: meaning needs <code>paperboy embed</code> (a running server embeds new papers every few minutes).
+        </p>
+      )}
+      {results.papers.length > 0 ? (
+        <>
+          <p class="stats" role="status">
+            {results.closest ? `No papers match “${ran}”; the closest are:` : `${matchCount(results)} “${ran}”`}
+          </p>
+          {results.partial && <p class="muted">No paper has every word of “{ran}”; these have some of them.</p>}
+          <PaperList papers={results.papers} start={(results.page - 1) * PAGE_SIZE + 1} options={{ isNew, terms: results.terms }} />
+        </>
+      ) : (
+        <NoResults search={search} query={query} />
+      )}
+      <Pager page={results.page} pageCount={results.pageCount} known={results.pageCountKnown} href={(page) => searchUrl(search, { ...query, page })} />
+    </>
+  );
+}
+
+/** "1,284 papers match", "1 paper matches", "More than 10,000 papers match", or a lower bound when not counted. */
+function matchCount(r: SearchListing): string {
+  if (r.total === undefined) return `At least ${formatCount((r.page - 1) * PAGE_SIZE + r.papers.length)} papers match`;
+  if (r.totalAtLeast) return `More than ${formatCount(r.total)} papers match`;
+  return `${formatCount(r.total)} ${r.total === 1 ? 'paper matches' : 'papers match'}`;
+}
+
+/** A spelling from the store's vocabulary: applied (with the way back to the words as written), or offered. */
+function Suggestion({ search, query, suggestion }: { search: SearchQuery; query: ListQuery; suggestion: SearchListing['suggestion'] }) {
+  if (!suggestion) return null;
+  const first = { ...query, page: 1 };
+  if (suggestion.applied) {
+    return (
+      <p class="suggestion">
+        Showing papers for <strong>“{suggestion.query}”</strong>: no paper has “{search.q}”.{' '}
+        <a href={searchUrl({ ...search, literal: true }, first)}>Search for “{search.q}” as written</a>
+      </p>
+    );
+  }
+  return (
+    <p class="suggestion">
+      Did you mean <a href={searchUrl({ ...search, q: suggestion.query, literal: undefined }, first)}>“{suggestion.query}”</a>?
+    </p>
   );
 }
 
@@ -84,7 +100,7 @@ function NoResults({ search, query }: { search: SearchQuery; query: ListQuery })
       <ul>
         {filtered && (
           <li>
-            <a href={searchUrl({ q: search.q })}>Search again without the filters</a>
+            <a href={searchUrl({ q: search.q, mode: search.mode, sort: search.sort })}>Search again without the filters</a>
           </li>
         )}
         <li>Check the spelling, or use fewer words: with a few words, papers must contain every one.</li>
@@ -94,34 +110,5 @@ function NoResults({ search, query }: { search: SearchQuery; query: ListQuery })
         </li>
       </ul>
     </EmptyList>
-  );
-}
-
-function Syntax() {
-  const rows: [string, string][] = [
-    ['diffusion transformer', 'A few words: papers with every word — in the title, abstract or author names — rank first, by keyword relevance and, where the store has vectors, by meaning.'],
-    ['a longer description of what you look for', 'Five words or more: papers with any of the words (and similar meaning) — paste a sentence or an abstract.'],
-    ['"masked autoencoder"', 'Quotes: the exact phrase.'],
-    ['-survey  -"position paper"', 'A minus: leave out papers with that word or phrase.'],
-    ['author:lecun  author:"Yann LeCun"', 'Papers by an author (full name or surname).'],
-    ['cat:cs.LG  cat:cs  org:meta', 'A category (or a whole archive) and an organization; put a minus in front to exclude.'],
-    ['year:2025  since:2025-06  until:2026-01-15', 'Listing dates, like the date fields above.'],
-    ['2401.01234', 'An arXiv id finds that paper.'],
-  ];
-  return (
-    <section class="syntax" id="syntax" aria-labelledby="syntax-title">
-      <h2 id="syntax-title">How search reads your query</h2>
-      <dl>
-        {rows.map(([example, meaning]) => (
-          <>
-            <dt>
-              <code>{example}</code>
-            </dt>
-            <dd>{meaning}</dd>
-          </>
-        ))}
-      </dl>
-      <p class="muted">Words match by their stem, ignoring case and accents: “models” finds “model”.</p>
-    </section>
   );
 }

@@ -1,16 +1,16 @@
 /** The trending page: papers by hotness, upvotes weighed against age. */
-import type { ListPage } from '../../listings/listings.service.ts';
-import type { Facet } from '../../listings/listings.repo.ts';
+import type { Facets, ListPage } from '../../listings/listings.service.ts';
 import type { Paper } from '../../papers/paper.ts';
 import { PAGE_SIZE, type ListQuery, trendingUrl } from '../urls.ts';
-import { formatCount } from './format.ts';
+import { papersCount } from './format.ts';
 import { Layout } from './layout.tsx';
 import { feedLinks, trendingFeedUrl } from '../feed-urls.ts';
-import { EmptyList, FilterBar, Pager, PaperList, withoutFilter } from './list-parts.tsx';
+import { FilterBar, withoutFilter } from './filter-parts.tsx';
+import { EmptyList, Pager, PaperList } from './list-parts.tsx';
 
 /** What the trending page shows. */
 export interface TrendingView {
-  listing: ListPage & { categories: Facet[]; organizations: Facet[] };
+  listing: ListPage & Facets;
   query: ListQuery;
   isNew: (paper: Paper) => boolean;
 }
@@ -26,7 +26,7 @@ export function trendingPage({ listing, query, isNew }: TrendingView) {
           Papers ranked by upvotes weighed against age: ten times the upvotes count as much as two days of recency. Upvotes come
           from the imported sources (Hugging Face).
         </p>
-        <p class="stats">{formatCount(listing.total)} papers</p>
+        <p class="stats">{papersCount(listing.total)}</p>
       </header>
       <FilterBar
         choices={{

@@ -1,16 +1,19 @@
 /**
- * Daily Papers: GET / (the newest day), /day/:date, /week/:week, /month/:month, and /day?date= (the date
- * picker, which redirects). Mounted twice: at / answering HTML and at /api answering JSON.
+ * Daily Papers: GET / (the newest day), /day/:date, /week/:week, /month/:month, /day?date= (the date
+ * picker, which redirects) and /day, /week, /month alone (the newest). Mounted twice: at / answering HTML
+ * and at /api answering JSON.
  */
 import { type Context, Hono } from 'hono';
 import { isNew, latestListingDay, periodListing } from '../../listings/listings.service.ts';
 import { type Period, type PeriodKind, parsePeriod, periodKey, periodLabel, periodOf, periodRange } from '../../listings/period.ts';
 import type { AppDeps } from '../app.ts';
-import { errorResponse } from '../errors.ts';
+import { errorResponse, pastLastPage } from '../errors.ts';
 import { absoluteUrl, pageJson, paperJson } from '../json.ts';
 import { dailyPage } from '../pages/daily.tsx';
+import { titlesHaveMath } from '../pages/markup.ts';
 import { listFilter, listQueryParam } from '../params.ts';
-import { PAGE_SIZE, periodApiUrl, periodUrl } from '../urls.ts';
+import { homeUrl, PAGE_SIZE, periodApiUrl, periodUrl } from '../urls.ts';
+import { allowMathStyles } from '../security.ts';
 
 /** Routes of the daily pages; `format` picks HTML pages or their JSON twins. */
 export function dailyRoutes({ db, config, now = () => new Date() }: AppDeps, format: 'html' | 'json') {
@@ -26,7 +29,8 @@ export function dailyRoutes({ db, config, now = () => new Date() }: AppDeps, for
       return errorResponse(c, 404, 'This store has no listed papers yet.');
     }
     const listing = await periodListing(db, period, { sort: query.sort ?? 'trending', filter: listFilter(query), page: query.page, perPage: PAGE_SIZE });
-    if (query.page > listing.pageCount) return c.notFound();
+    if (query.page > listing.pageCount) return pastLastPage(c, query.page, listing.pageCount, (page) => (format === 'json' ? periodApiUrl : periodUrl)(period, { ...query, page }));
+    if (format === 'html' && titlesHaveMath(listing.papers)) allowMathStyles(c);
     if (format === 'html') return c.html(dailyPage({ listing, query, home, isNew: fresh }));
     const api = (q = query) => periodApiUrl(period, q);
     return c.json({
@@ -41,21 +45,29 @@ export function dailyRoutes({ db, config, now = () => new Date() }: AppDeps, for
   };
 
   const latest = async (c: Context) => {
-    const day = await latestListingDay(db);
+    const day = await latestListingDay(db, now());
     return show(c, day ? { kind: 'day', day } : undefined, true);
   };
+
+  const to = (c: Context, target: Period) => c.redirect(format === 'json' ? periodApiUrl(target) : periodUrl(target), 302);
 
   const routes = new Hono();
   if (format === 'html') routes.get('/', latest);
   for (const kind of ['day', 'week', 'month'] as PeriodKind[]) {
     // The date picker's plain GET form lands here with ?date=; it is sent on to the clean URL.
-    routes.get(`/${kind}`, (c) => {
+    routes.get(`/${kind}`, async (c) => {
       const raw = c.req.query('date');
-      if (raw === undefined) return format === 'json' && kind === 'day' ? latest(c) : c.notFound();
+      // An empty field (a browser that ignores `required`) means no date too.
+      if (!raw) {
+        // No date: the newest day, or its week or month (the JSON newest day answers in place, as it always has).
+        if (format === 'json' && kind === 'day') return latest(c);
+        const day = await latestListingDay(db, now());
+        if (day) return to(c, periodOf(kind, day));
+        return format === 'html' ? c.redirect(homeUrl(), 302) : errorResponse(c, 404, 'This store has no listed papers yet.');
+      }
       const period = parsePeriod('day', raw);
       if (!period || period.kind !== 'day') return errorResponse(c, 400, 'The date must be a day like 2026-11-20.');
-      const target = periodOf(kind, period.day);
-      return c.redirect(format === 'json' ? periodApiUrl(target) : periodUrl(target), 302);
+      return to(c, periodOf(kind, period.day));
     });
     routes.get(`/${kind}/:key`, (c) => {
       const period = parsePeriod(kind, c.req.param('key'));

@@ -3,18 +3,34 @@ import { createHash } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import type { AppDeps } from '../app.ts';
 import { errorResponse } from '../errors.ts';
-import { listFilter, listQueryParam } from '../params.ts';
+import { dailyFeedUrl } from '../feed-urls.ts';
+import { listFilter, listQueryParam, pageParam } from '../params.ts';
 import { paperUrl } from '../urls.ts';
 import { authorFeed, dailyFeed, organizationFeed, searchFeed, trendingFeed, type FeedList } from '../../feeds/feeds.service.ts';
-import { feedContentType, renderFeed, type FeedFormat, type FeedItem } from '../../feeds/feed-xml.ts';
+import { feedContentType, renderFeed, type FeedFormat, type FeedInfo, type FeedItem } from '../../feeds/feed-xml.ts';
 import { isDay } from '../../listings/period.ts';
+import { latexToText } from '../../papers/latex-text.ts';
 import type { Paper } from '../../papers/paper.ts';
+
+/** RFC 5005 links between the documents of a paged daily feed; each names its day, so the pages never mix two days. */
+function pageLinks(base: string, list: FeedList, format: FeedFormat): FeedInfo['pages'] {
+  if (!list.paging || list.paging.pageCount === 1) return undefined;
+  const { day, page, pageCount } = list.paging;
+  const at = (n: number) => base + dailyFeedUrl(day, format, n);
+  return [
+    { rel: 'first', href: at(1) },
+    ...(page > 1 ? [{ rel: 'previous' as const, href: at(page - 1) }] : []),
+    ...(page < pageCount ? [{ rel: 'next' as const, href: at(page + 1) }] : []),
+    { rel: 'last', href: at(pageCount) },
+  ];
+}
 
 function item(base: string, p: Paper): FeedItem {
   return {
     url: base + paperUrl(p),
-    title: p.title,
-    summary: p.abstract,
+    // Feed readers show text: TeX as Unicode ("GSBAKᴷ: top-K"), markup unwrapped.
+    title: latexToText(p.title),
+    summary: latexToText(p.abstract),
     authors: p.authors.map((a) => a.name),
     categories: p.categories,
     published: p.publishedAt ?? p.announcedOn ?? '1970-01-01',
@@ -30,7 +46,8 @@ export function feedRoutes({ db, config }: AppDeps) {
     if (format !== 'rss' && format !== 'atom') return errorResponse(c, 400, 'The feed format must be rss or atom.');
     if (!list) return c.notFound();
     const selfUrl = base + c.req.path + (new URL(c.req.url).search || '');
-    const body = renderFeed(format as FeedFormat, { title: list.title, description: list.description, selfUrl, siteUrl: base + list.page }, list.papers.map((p) => item(base, p)));
+    const info = { title: list.title, description: list.description, selfUrl, siteUrl: base + list.page, pages: pageLinks(base, list, format as FeedFormat) };
+    const body = renderFeed(format as FeedFormat, info, list.papers.map((p) => item(base, p)));
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"`;
     c.header('ETag', etag);
     c.header('Cache-Control', 'public, max-age=600');
@@ -42,7 +59,9 @@ export function feedRoutes({ db, config }: AppDeps) {
     .get('/daily.xml', async (c) => {
       const date = c.req.query('date');
       if (date !== undefined && !isDay(date)) return errorResponse(c, 400, 'The date must be a day as YYYY-MM-DD.');
-      return send(c, await dailyFeed(db, date));
+      const page = pageParam(c.req.query('page'));
+      if (page === undefined) return errorResponse(c, 400, 'The page number must be a whole number from 1.');
+      return send(c, await dailyFeed(db, date, page));
     })
     .get('/trending.xml', async (c) => send(c, await trendingFeed(db)))
     .get('/search.xml', async (c) => {

@@ -2,11 +2,13 @@
 import { type Context, Hono } from 'hono';
 import { authorListing, isNew, organizationListing } from '../../listings/listings.service.ts';
 import type { AppDeps } from '../app.ts';
-import { errorResponse } from '../errors.ts';
+import { errorResponse, pastLastPage } from '../errors.ts';
 import { absoluteUrl, pageJson, paperJson } from '../json.ts';
 import { authorPage, organizationPage } from '../pages/people.tsx';
+import { titlesHaveMath } from '../pages/markup.ts';
 import { pageParam } from '../params.ts';
 import { PAGE_SIZE, authorUrl, orgUrl } from '../urls.ts';
+import { allowMathStyles } from '../security.ts';
 
 /** Routes of author and organization pages; `format` picks HTML pages or their JSON twins. */
 export function peopleRoutes({ db, config, now = () => new Date() }: AppDeps, format: 'html' | 'json') {
@@ -21,7 +23,9 @@ export function peopleRoutes({ db, config, now = () => new Date() }: AppDeps, fo
       if (p === undefined) return errorResponse(c, 400, 'The page number must be a whole number from 1.');
       const id = Number(c.req.param('id'));
       const view = id <= 2 ** 31 - 1 ? await authorListing(db, id, options(p)) : undefined;
-      if (!view || p > view.pageCount) return c.notFound();
+      if (!view) return c.notFound();
+      if (p > view.pageCount) return pastLastPage(c, p, view.pageCount, (n) => api(authorUrl(view.author, n)));
+      if (format === 'html' && titlesHaveMath(view.papers)) allowMathStyles(c);
       if (format === 'html') return c.html(authorPage({ ...view, isNew: fresh }));
       return c.json({
         author: { ...view.author, url: absoluteUrl(config, authorUrl(view.author)) },
@@ -34,7 +38,9 @@ export function peopleRoutes({ db, config, now = () => new Date() }: AppDeps, fo
       const p = page(c);
       if (p === undefined) return errorResponse(c, 400, 'The page number must be a whole number from 1.');
       const view = await organizationListing(db, c.req.param('slug').slice(0, 200), options(p));
-      if (!view || p > view.pageCount) return c.notFound();
+      if (!view) return c.notFound();
+      if (p > view.pageCount) return pastLastPage(c, p, view.pageCount, (n) => api(orgUrl(view.organization, n)));
+      if (format === 'html' && titlesHaveMath(view.papers)) allowMathStyles(c);
       if (format === 'html') return c.html(organizationPage({ ...view, isNew: fresh }));
       return c.json({
         organization: { ...view.organization, url: absoluteUrl(config, orgUrl(view.organization)) },

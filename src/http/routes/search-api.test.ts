@@ -46,6 +46,17 @@ describeEachDatabase('search API', (open) => {
     assert.deepEqual(await ids('cat=cs.CL&since=2026-01-01'), ['2601.00003'], 'filters alone list the newest papers');
   });
 
+  test('sort, counts, suggestion and related flags come through the API', async () => {
+    const newest = await get('/api/search?q=image&sort=newest&limit=10');
+    assert.equal(newest.status, 200);
+    assert.equal(newest.body.sort, 'newest');
+    assert.deepEqual(newest.body.results.map((r: { id: string }) => r.id), ['2601.00003', '2511.00004', '2505.00006', '2503.00001']);
+    assert.equal(newest.body.total, 4);
+    assert.equal(newest.body.totalAtLeast, false);
+    assert.equal(newest.body.closest, false);
+    assert.equal((await get('/api/search?q=image&sort=oldest')).status, 400);
+  });
+
   test('bad parameters are 400 with a message', async () => {
     assert.equal((await get('/api/search?q=x&mode=fuzzy')).status, 400);
     assert.equal((await get('/api/search?q=x&limit=0')).status, 400);

@@ -12,7 +12,7 @@ import type { AppDeps } from '../app.ts';
 import { errorResponse } from '../errors.ts';
 import { absoluteUrl } from '../json.ts';
 import { findPaper } from '../papers.queries.ts';
-import { dayRangeParam, listFilter, listQueryParam, modeParam } from '../params.ts';
+import { dayRangeParam, listFilter, listQueryParam, modeParam, searchSortParam } from '../params.ts';
 import { paperUrl, parsePaperRef } from '../urls.ts';
 
 const MAX_QUERY = 1000;
@@ -54,8 +54,11 @@ export function searchApiRoutes({ db, config, searchDeps }: AppDeps) {
       // The list pages' filter parameters, with the same meaning and limits (page, sort are the search's own).
       const parsed = listQueryParam((name) => (name === 'page' || name === 'sort' ? undefined : c.req.queries(name)), false);
       if (!parsed.ok) return errorResponse(c, 400, parsed.error);
+      const sort = searchSortParam(c.req.query('sort'));
+      if (!sort.ok) return errorResponse(c, 400, sort.error);
+      const literal = c.req.query('literal') === '1';
       const filters = { ...listFilter(parsed.query), since: days.since, until: days.until };
-      const response = await search(db, { query: q, mode, limit, offset, filters }, searchDeps);
+      const response = await search(db, { query: q, mode, limit, offset, filters, sort: sort.sort, literal }, searchDeps);
       if (!q && response.results.length === 0 && !isFiltered(filters)) {
         return errorResponse(c, 400, 'Give a query: /api/search?q=words');
       }
@@ -65,7 +68,12 @@ export function searchApiRoutes({ db, config, searchDeps }: AppDeps) {
         requestedMode: mode,
         limit,
         offset,
+        sort: sort.sort,
         total: response.total ?? null,
+        totalAtLeast: response.totalAtLeast ?? false,
+        // Set when no paper has the words (or none is close enough): the results are the closest ones.
+        closest: response.closest ?? false,
+        suggestion: response.suggestion ?? null,
         warnings: response.parsedQuery.warnings,
         results: response.results.map((r) => ({
           ...brief(r.paper),
@@ -73,6 +81,7 @@ export function searchApiRoutes({ db, config, searchDeps }: AppDeps) {
           matchedTerms: r.matchedTerms,
           keywordScore: r.keywordScore ?? null,
           vectorScore: r.vectorScore ?? null,
+          related: r.related ?? false,
         })),
       });
     })

@@ -1,13 +1,13 @@
-/** GET /search?q=: the search page, with date, category and organization filters (its JSON twin is search-api.ts). */
+/** GET /search?q=: the search page, with its mode, order, date, category and organization controls (its JSON twin is search-api.ts). */
 import { Hono } from 'hono';
-import { isNew, searchListing } from '../../listings/listings.service.ts';
+import { isNew, searchFacets, searchListing } from '../../listings/listings.service.ts';
 import type { AppDeps } from '../app.ts';
-import { errorResponse } from '../errors.ts';
+import { errorResponse, pastLastPage } from '../errors.ts';
 import { searchPage } from '../pages/search.tsx';
-import { dayRangeParam, listFilter, listQueryParam, modeParam } from '../params.ts';
-import { PAGE_SIZE, type SearchQuery } from '../urls.ts';
-
-const MAX_QUERY = 500;
+import { titlesHaveMath } from '../pages/markup.ts';
+import { listFilter, searchPageParams } from '../params.ts';
+import { PAGE_SIZE, searchUrl } from '../urls.ts';
+import { allowMathStyles } from '../security.ts';
 
 /** Routes of the search page; `format` picks the HTML page or its JSON twin. */
 export function searchRoutes({ db, searchDeps, now = () => new Date() }: AppDeps, format: 'html' | 'json') {
@@ -15,18 +15,16 @@ export function searchRoutes({ db, searchDeps, now = () => new Date() }: AppDeps
   // /api/search belongs to the search API (search-api.ts, mounted first); this module answers the page.
   if (format === 'json') return new Hono();
   return new Hono().get('/search', async (c) => {
-    const parsed = listQueryParam((name) => c.req.queries(name), false);
+    const parsed = searchPageParams((name) => c.req.queries(name));
     if (!parsed.ok) return errorResponse(c, 400, parsed.error);
-    const query = parsed.query;
-    const days = dayRangeParam((name) => c.req.query(name));
-    if (!days.ok) return errorResponse(c, 400, days.error);
-    const chosen = modeParam(c.req.query('mode'));
-    if (!chosen.ok) return errorResponse(c, 400, chosen.error);
-    const mode = c.req.query('mode') ? chosen.mode : undefined;
-    const search: SearchQuery = { q: (c.req.query('q') ?? '').trim().slice(0, MAX_QUERY), from: days.since, to: days.until, mode };
-    const filter = { ...listFilter(query), since: days.since, until: days.until };
-    const results = search.q ? await searchListing(db, search.q, { filter, page: query.page, perPage: PAGE_SIZE, mode }, searchDeps) : undefined;
-    if (results && query.page > 1 && results.papers.length === 0) return c.notFound();
-    return c.html(searchPage({ search, query, results, isNew: fresh }));
+    const { search, query } = parsed;
+    const filter = { ...listFilter(query), since: search.from, until: search.to };
+    const options = { filter, page: query.page, perPage: PAGE_SIZE, mode: search.mode, sort: search.sort, literal: search.literal };
+    const [results, facets] = await Promise.all([search.q ? searchListing(db, search.q, options, searchDeps) : undefined, searchFacets(db, filter)]);
+    if (results && query.page > 1 && results.papers.length === 0) {
+      return pastLastPage(c, query.page, results.pageCountKnown ? results.pageCount : undefined, (page) => searchUrl(search, { ...query, page }));
+    }
+    if (titlesHaveMath(results?.papers ?? [])) allowMathStyles(c);
+    return c.html(searchPage({ search, query, results, facets, isNew: fresh }));
   });
 }

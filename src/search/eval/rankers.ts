@@ -89,6 +89,15 @@ export const FUSION_SETTINGS: { name: string; fusion: FusionMethod }[] = [
   { name: 'rrf k=60', fusion: { kind: 'rrf', k: 60 } },
   ...[0.3, 0.5, 0.7, 0.8, 0.9].map((alpha) => ({ name: `score minmax a=${alpha}`, fusion: { kind: 'score', alpha, normalization: 'minmax' } as FusionMethod })),
   ...[0.5, 0.8].map((alpha) => ({ name: `score zscore a=${alpha}`, fusion: { kind: 'score', alpha, normalization: 'zscore' } as FusionMethod })),
+  ...[
+    [0.05, 0.3],
+    [0.1, 0.4],
+    [0, 0.5],
+    [0.1, 0.6],
+  ].map(([minVector, maxVector]) => ({
+    name: `agreement ${minVector}-${maxVector}`,
+    fusion: { kind: 'agreement', minVector, maxVector, top: 20, normalization: 'minmax' } as FusionMethod,
+  })),
 ];
 
 /** Hybrid search under each fusion setting of FUSION_SETTINGS (none without an embedder). */

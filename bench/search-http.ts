@@ -1,0 +1,99 @@
+/**
+ * The HTTP half of `npm run bench:search`: search as a reader meets it, through a real `paperboy serve` on
+ * the 74,728-paper store — right after start without the saved indexes (what a first start costs), right
+ * after a restart with them, and in steady state 75 s after start, each 200 mixed queries one at a time
+ * (GET /api/search, hybrid); then the uncached search page and the hybrid API under 50 connections.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { percentile } from '../src/search/eval/harness.ts';
+import { benchEnv, ensureBenchStore, startServe, type ServeProcess } from './serve-process.ts';
+
+/** One phase's latencies. */
+export interface HttpPhase {
+  name: string;
+  p50: number;
+  p99: number;
+  count: number;
+  listeningAfterMs?: number;
+}
+
+/** Throughput of one URL family under load. */
+export interface HttpLoad {
+  name: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const q = encodeURIComponent;
+
+async function timeAll(server: ServeProcess, queries: string[]): Promise<{ p50: number; p99: number; count: number }> {
+  const times: number[] = [];
+  for (const text of queries) {
+    const started = performance.now();
+    const res = await fetch(`${server.url}/api/search?q=${q(text)}&limit=10`);
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`search "${text}": status ${res.status}`);
+    times.push(performance.now() - started);
+  }
+  return { p50: percentile(times, 50), p99: percentile(times, 99), count: times.length };
+}
+
+async function load(server: ServeProcess, name: string, paths: string[]): Promise<HttpLoad> {
+  let n = 0;
+  const result = await autocannon({
+    url: server.url,
+    connections: 50,
+    duration: 10,
+    // A cookie keeps every request out of the response cache: each one searches.
+    headers: { cookie: 'bench=1' },
+    requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths[n++ % paths.length] }) }],
+  } as unknown as autocannon.Options);
+  return {
+    name,
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+/** Runs the HTTP phases on the store in `dataDir` with these queries; logs as it goes. */
+export async function httpSearchBench(dataDir: string, queries: string[], log: (line: string) => void): Promise<{ phases: HttpPhase[]; loads: HttpLoad[] }> {
+  const env = benchEnv(dataDir);
+  ensureBenchStore(env, log);
+  const saved = () => fs.readdirSync(dataDir).filter((f) => f.startsWith('paperboy.sqlite.') && (f.endsWith('.terms') || f.includes('.vectors-')));
+  for (const f of saved()) fs.rmSync(path.join(dataDir, f));
+  const phases: HttpPhase[] = [];
+
+  let server = await startServe(env);
+  phases.push({ name: 'first start, nothing saved: the first 200 queries', listeningAfterMs: server.listeningAfterMs, ...(await timeAll(server, queries)) });
+  log(`${phases.at(-1)!.name}: p50 ${phases.at(-1)!.p50.toFixed(1)} ms, p99 ${phases.at(-1)!.p99.toFixed(1)} ms`);
+  // Wait for the term index and the vector graph to be built and saved before the restart.
+  for (let waited = 0; saved().filter((f) => !f.endsWith('.partial')).length < 3 && waited < 600; waited++) await sleep(1000);
+  await server.stop();
+
+  server = await startServe(env);
+  const restarted = performance.now();
+  phases.push({ name: 'restart with the saved indexes: the first 200 queries', listeningAfterMs: server.listeningAfterMs, ...(await timeAll(server, queries)) });
+  log(`${phases.at(-1)!.name}: p50 ${phases.at(-1)!.p50.toFixed(1)} ms, p99 ${phases.at(-1)!.p99.toFixed(1)} ms`);
+  await sleep(Math.max(0, 75_000 - (performance.now() - restarted)));
+  phases.push({ name: 'steady state, 75 s after start', ...(await timeAll(server, queries)) });
+  log(`${phases.at(-1)!.name}: p50 ${phases.at(-1)!.p50.toFixed(1)} ms, p99 ${phases.at(-1)!.p99.toFixed(1)} ms`);
+
+  const loads = [
+    await load(server, 'search page (HTML, uncached)', queries.map((text) => `/search?q=${q(text)}`)),
+    await load(server, 'GET /api/search, hybrid (uncached)', queries.map((text) => `/api/search?q=${q(text)}&limit=10`)),
+  ];
+  for (const l of loads) log(`${l.name}: ${Math.round(l.requestsPerSecond)} req/s, p50 ${l.p50} ms, p99 ${l.p99} ms, errors ${l.errors}, timeouts ${l.timeouts}, non-2xx ${l.non2xx}`);
+  await server.stop();
+  return { phases, loads };
+}

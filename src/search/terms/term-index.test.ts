@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, test } from 'node:test';
+import { describeEachDatabase } from '../../../test/databases.ts';
+import type { Db } from '../../db/database.ts';
+import { addRecords } from '../../papers/papers.service.ts';
+import { loadSearchCorpus, SEARCH_CORPUS } from '../testing.ts';
+import { compounds, fieldTerms, indexTerms } from './analyze.ts';
+import { TermIndexHandle, termIndexFor } from './handle.ts';
+
+test('index terms: folded, stopwords dropped, Porter-stemmed; compounds also run together', () => {
+  assert.deepEqual(indexTerms('The Self-Supervised models are LEARNING naïvely'), ['self', 'supervis', 'model', 'learn', 'naiv']);
+  assert.deepEqual(compounds('Self-supervised GPT-4 on ViT-B/16 — state-of-the-art'), ['selfsupervised', 'gpt4', 'vitb16', 'stateoftheart']);
+  assert.deepEqual(fieldTerms('GPT-4 report'), ['gpt', '4', 'report', 'gpt4']);
+});
+
+describeEachDatabase('term index', (open) => {
+  let db: Db;
+  let nameOf: (id: number) => string;
+  before(async () => {
+    db = await open();
+    ({ nameOf } = await loadSearchCorpus(db));
+  });
+  after(async () => db?.close());
+
+  test('BM25F: rarer words weigh more, a title word more than an abstract word, repeats count once', async () => {
+    const index = await new TermIndexHandle(db).ready();
+    assert.equal(index.size, 8);
+    const rank = (q: string) => index.any(indexTerms(q), 10).map((h) => nameOf(h.id));
+    assert.deepEqual(rank('diffusion'), ['survey', 'diffusion']);
+    assert.deepEqual(rank('diffusion diffusion diffusion'), rank('diffusion'));
+    assert.equal(rank('image synthesis adversarial')[0], 'diffusion');
+    assert.equal(index.documentFrequency('model'), 4);
+    const [a, b] = index.any(indexTerms('diffusion'), 2);
+    assert.ok(a.score >= b.score && b.score > 0);
+  });
+
+  test('every term: the intersection, counted, ranked; exclusions and a filter test apply', async () => {
+    const index = await termIndexFor(db).ready();
+    const all = (q: string, options = {}) => index.all(indexTerms(q), { k: 10, ...options });
+    const image = all('image');
+    assert.equal(image.total, 4);
+    assert.deepEqual(all('image models').hits.map((h) => nameOf(h.id)).sort(), ['diffusion', 'gpt4', 'vit']);
+    assert.equal(all('image quantum').total, 0);
+    assert.deepEqual(all('image', { exclude: indexTerms('classification') }).hits.map((h) => nameOf(h.id)).sort(), ['diffusion', 'gpt4', 'ssl']);
+    const vit = image.hits.find((h) => nameOf(h.id) === 'vit')!.id;
+    assert.deepEqual(all('image', { accept: (id: number) => id === vit }), { hits: [{ id: vit, score: image.hits.find((h) => h.id === vit)!.score }], total: 1 });
+    assert.equal(all('image', { k: 2 }).hits.length, 2, 'k bounds the page, not the count');
+    assert.equal(all('image', { k: 2 }).total, 4);
+  });
+
+  test('run-together spellings of compounds, spelling corrections and splits from the store vocabulary', async () => {
+    const index = await termIndexFor(db).ready();
+    assert.deepEqual(index.all(['selfsupervis'], { k: 5 }).hits.map((h) => nameOf(h.id)), ['ssl'], '"Self-Supervised" is also indexed joined');
+    assert.ok(index.wordFrequency('supervised') >= 2);
+    assert.equal(index.correction('supervsed', 2)?.word, 'supervised');
+    assert.deepEqual(index.split('selfsupervised', 2), ['self', 'supervised']);
+    assert.equal(index.correction('zzzzzz'), undefined);
+  });
+
+  test('the handle answers at once, builds in a worker and rebuilds when papers are added', async () => {
+    const handle = new TermIndexHandle(db, 0);
+    assert.equal(handle.current(), undefined, 'nothing until the first build is done');
+    const first = await handle.ready();
+    assert.equal(first.size, 8);
+    await addRecords(db, [{ source: 'arxiv-atom', arxivId: '2604.00010', title: 'Photonic quantum chips' }]);
+    const second = await handle.ready();
+    assert.equal(second.size, 9);
+    assert.equal(second.all(indexTerms('photonic chips'), { k: 5 }).total, 1);
+  });
+
+  test('the snapshot is kept beside the store: a new process (a new handle) loads it instead of rebuilding', async () => {
+    const file = db.derivedFile('terms');
+    const built = await new TermIndexHandle(db).ready();
+    const { mtimeMs } = fs.statSync(file);
+    const loaded = await new TermIndexHandle(db).ready();
+    assert.equal(loaded.fingerprint, built.fingerprint);
+    assert.equal(fs.statSync(file).mtimeMs, mtimeMs, 'not rewritten');
+  });
+
+  test('an abstract edited in place (a new arXiv version) is seen at the next rebuild', async () => {
+    const handle = termIndexFor(db);
+    const find = async (q: string) => (await handle.ready()).any(indexTerms(q), 5).map((h) => nameOf(h.id));
+    assert.deepEqual(await find('restaurant'), ['bayes']);
+    const v2 = { ...SEARCH_CORPUS.bayes, arxivId: '2602.00005v2', abstract: 'A naïve classifier sorts astronomical spectra of quasars.', updatedAt: '2026-03-01T00:00:00Z' };
+    assert.deepEqual(await addRecords(db, [v2]), { added: 0, updated: 1, unchanged: 0 });
+    assert.deepEqual(await find('quasar spectra'), ['bayes'], 'the new words find it');
+    assert.deepEqual(await find('restaurant'), [], 'the old ones no longer do');
+  });
+});
