@@ -39,10 +39,10 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `paperboy serve` and resolves once it listens. */
-export async function startServe(env: NodeJS.ProcessEnv): Promise<ServeProcess> {
+/** Starts `paperboy serve` (with `nodeArgs`, e.g. --cpu-prof) and resolves once it listens. */
+export async function startServe(env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<ServeProcess> {
   const started = performance.now();
-  const child = spawn(process.execPath, [path.join(root, 'bin/paperboy.js'), 'serve'], { env: { ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'bin/paperboy.js'), 'serve'], { env: { ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {

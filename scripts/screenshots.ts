@@ -58,6 +58,8 @@ const pages: [string, string, ((page: Page) => Promise<void>)?][] = [
   ...(org ? ([['organization', `/orgs/${org.slug}`]] as [string, string][]) : []),
   ['day-future', `/day/${addDays(latest, 7)}`],
   ['archive', '/archive'],
+  // The endpoint list of the JSON API, read from /api/openapi.json's document.
+  ['api', '/api'],
   ['not-found', '/nowhere'],
 ];
 
@@ -69,7 +71,7 @@ try {
     [1280, 900, 'desktop', 'light', undefined],
     [390, 844, 'phone', 'light', undefined],
     // Dark mode follows the system: a few pages show it.
-    [1280, 900, 'dark-desktop', 'dark', ['home', 'paper', 'search']],
+    [1280, 900, 'dark-desktop', 'dark', ['home', 'paper', 'search', 'api']],
     [390, 844, 'dark-phone', 'dark', ['home', 'paper', 'paper-many-authors']],
   ] as const) {
     const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1, colorScheme });

@@ -14,28 +14,13 @@ import { indexTerms } from '../src/search/terms/analyze.ts';
 import { DEFAULT_PARAMS, SnapshotBuilder, type TermDoc } from '../src/search/terms/build.ts';
 import type { Bm25fParams } from '../src/search/terms/snapshot.ts';
 import { TermIndex } from '../src/search/terms/term-index.ts';
+import { eachPage } from '../src/search/terms/worker.ts';
 
 const log = (line: string) => console.error(line);
 const evaluation = await openCorpusEvaluation(DEFAULT_CORPUS, { ...DEFAULT_EVAL_OPTIONS, log });
 const db = evaluation.store.db;
 const docs: TermDoc[] = [];
-for (let after = 0; ; ) {
-  const page = await db.kysely.selectFrom('papers').select(['id', 'title', 'abstract']).where('id', '>', after).orderBy('id').limit(5000).execute();
-  if (page.length === 0) break;
-  const authors = await db.kysely
-    .selectFrom('paper_authors')
-    .innerJoin('authors', 'authors.id', 'paper_authors.author_id')
-    .select(['paper_authors.paper_id', 'authors.name'])
-    .where('paper_authors.paper_id', '>=', page[0].id)
-    .where('paper_authors.paper_id', '<=', page[page.length - 1].id)
-    .orderBy('paper_authors.paper_id')
-    .orderBy('paper_authors.position')
-    .execute();
-  const names = new Map<number, string[]>();
-  for (const a of authors) (names.get(a.paper_id) ?? names.set(a.paper_id, []).get(a.paper_id)!).push(a.name);
-  for (const p of page) docs.push({ id: p.id, title: p.title, abstract: p.abstract, authors: (names.get(p.id) ?? []).join(', ') });
-  after = page[page.length - 1].id;
-}
+await eachPage(db, (doc) => docs.push(doc));
 
 async function score(params: Bm25fParams) {
   const builder = new SnapshotBuilder(params);
@@ -61,13 +46,13 @@ let best = structuredClone(DEFAULT_PARAMS);
 let bestScore = await score(best);
 log(`defaults: ${fmt(bestScore)}`);
 const knobs: [string, number[], (p: Bm25fParams, v: number) => void][] = [
-  ['k1', [0.6, 0.9, 1.2, 1.6, 2.0], (p, v) => (p.k1 = v)],
-  ['title.weight', [1, 1.5, 2, 3, 4], (p, v) => (p.fields.title.weight = v)],
-  ['title.b', [0.2, 0.4, 0.6, 0.75, 0.9], (p, v) => (p.fields.title.b = v)],
-  ['abstract.b', [0.5, 0.65, 0.75, 0.85, 1], (p, v) => (p.fields.abstract.b = v)],
-  ['authors.weight', [0, 0.25, 0.5, 1], (p, v) => (p.fields.authors.weight = v)],
+  ['k1', [0.9, 1.6], (p, v) => (p.k1 = v)],
+  ['title.weight', [1.5, 3], (p, v) => (p.fields.title.weight = v)],
+  ['title.b', [0.4], (p, v) => (p.fields.title.b = v)],
+  ['abstract.b', [0.6, 0.9], (p, v) => (p.fields.abstract.b = v)],
+  ['authors.weight', [0, 1], (p, v) => (p.fields.authors.weight = v)],
 ];
-for (let round = 0; round < 2; round++) {
+for (let round = 0; round < Number(process.env.ROUNDS ?? 1); round++) {
   for (const [name, values, set] of knobs) {
     for (const v of values) {
       const p = structuredClone(best);

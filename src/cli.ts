@@ -7,6 +7,9 @@ import { withDb } from './cli/with-db.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { registerDigestCommands } from './cli/digest.command.ts';
 import { registerServeCommand } from './cli/serve.command.ts';
+import { registerSourcesCommands } from './cli/sources.command.ts';
+import { registerTokensCommands } from './cli/tokens.command.ts';
+import { registerUsersCommands } from './cli/users.command.ts';
 import { FORMATS, importFile, type Format } from './importers/import.service.ts';
 import { parseMapping } from './importers/jsonl.ts';
 import { FormatError } from './importers/types.ts';
@@ -122,6 +125,9 @@ registerFetchCommands(program);
 registerEmbedCommands(program);
 registerDigestCommands(program);
 registerEvalCommand(program);
+registerSourcesCommands(program);
+registerUsersCommands(program);
+registerTokensCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DEFAULT_MODELS, type EmbedderConfig } from './embed/embedder.ts';
 
 const LogLevel = z.enum(['debug', 'info', 'warn', 'error', 'silent']);
+const DOMAIN_LIST = /^\s*[A-Za-z0-9.-]+\.[A-Za-z]{2,}\s*(,\s*[A-Za-z0-9.-]+\.[A-Za-z]{2,}\s*)*$/;
 
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -35,6 +36,8 @@ const ConfigSchema = z.object({
   MAIL_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(300),
   /** Background jobs inside `paperboy serve`: digest preparation, mail delivery, embedding new papers. */
   JOBS: z.enum(['on', 'off']).default('on'),
+  /** How many processes `paperboy serve` answers requests with (one per core is the most that helps). */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   DIGEST_INTERVAL_MINUTES: z.coerce.number().min(0.05).max(1440).default(5),
   /** How many reverse proxies in front each append the address they saw to X-Forwarded-For (`on` = 1, `off` = 0). */
   TRUST_PROXY: z
@@ -51,7 +54,68 @@ const ConfigSchema = z.object({
   OPENAI_API_KEY: z.string().min(1).optional(),
   /** Hugging Face hub (or mirror) that `paperboy models pull` downloads from. */
   HF_ENDPOINT: z.string().url().default('https://huggingface.co'),
+  /** arXiv categories or archives to follow (`cs.LG,cs.CV`, `hep-th`), added as sources at start (src/sources/). */
+  FETCH_ARXIV: z
+    .string()
+    .regex(/^\s*[a-z-]+(\.[A-Za-z-]+)?\s*(,\s*[a-z-]+(\.[A-Za-z-]+)?\s*)*$/, 'must be arXiv categories or archives separated by commas, e.g. cs.LG,cs.CV,hep-th')
+    .optional(),
+  /** Follow the Hugging Face daily papers list. */
+  FETCH_HF_DAILY: z.enum(['on', 'off']).default('off'),
+  ARXIV_OAI_URL: z.string().url().default('https://export.arxiv.org/oai2'),
+  ARXIV_API_URL: z.string().url().default('https://export.arxiv.org/api/query'),
+  HF_API_URL: z.string().url().default('https://huggingface.co/api'),
+  /** A contact address for the User-Agent of every fetch, as arXiv's terms ask. */
+  FETCH_CONTACT: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address').optional(),
+  /** Spacing of requests to arXiv; arXiv asks for one every 3 seconds. */
+  ARXIV_REQUEST_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(3000),
+  /** Listing days a new source fetches before its first scheduled run, when it names no start date. */
+  FETCH_BACKFILL_DAYS: z.coerce.number().int().min(0).max(60).default(7),
+  /** Further Eastern days without an arXiv announcement (deferred mailings announced after this release). */
+  ARXIV_HOLIDAYS: z.string().regex(/^\s*\d{4}-\d{2}-\d{2}\s*(,\s*\d{4}-\d{2}-\d{2}\s*)*$/, 'must be days YYYY-MM-DD separated by commas').optional(),
+  /** Who is mailed when a source has failed for a day. */
+  ADMIN_EMAIL: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address').optional(),
+  /** Hours after a listing's announcement by which its digest is prepared even if a fetch has not completed. */
+  DIGEST_FETCH_DEADLINE: z.coerce.number().min(0).max(48).default(6),
+  /** Who may make an account: anyone (open), people an admin invited (invite), nobody new (closed). */
+  REGISTRATION: z.enum(['open', 'invite', 'closed']).default('open'),
+  /** Comma-separated domains (`example.org,lab.example.org`) whose addresses alone may make or receive accounts. */
+  ALLOWED_EMAIL_DOMAINS: z.string().regex(DOMAIN_LIST, 'must be domain names separated by commas, e.g. example.org,lab.example.org').optional(),
+  /** OpenID Connect single sign-on: the provider's issuer URL, and this site's client there. */
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Comma-separated domains whose verified addresses may sign in through OIDC (default: any the provider vouches for). */
+  OIDC_ALLOWED_DOMAINS: z.string().regex(DOMAIN_LIST, 'must be domain names separated by commas').optional(),
+  /** What the sign-in button calls the provider ("Sign in with …"). */
+  OIDC_NAME: z.string().min(1).max(60).default('single sign-on'),
 });
+
+/** Account and sign-in settings. */
+export interface AccountsConfig {
+  registration: 'open' | 'invite' | 'closed';
+  /** Lower-cased domains; empty means any. */
+  allowedEmailDomains: string[];
+  /** Single sign-on, when OIDC_ISSUER is set. */
+  oidc?: { issuer: string; clientId: string; clientSecret: string | undefined; allowedDomains: string[]; name: string };
+}
+
+/** What the instance follows and how it fetches (src/sources/). */
+export interface SourcesConfig {
+  /** FETCH_ARXIV, split: the categories and archives to add as sources at start. */
+  arxivSeeds: string[];
+  hfDailySeed: boolean;
+  arxivOaiUrl: string;
+  arxivApiUrl: string;
+  hfApiUrl: string;
+  /** Put in the User-Agent of every fetch. */
+  contact: string | undefined;
+  arxivIntervalMs: number;
+  backfillDays: number;
+  /** Eastern days arXiv defers, beyond the published holidays. */
+  extraHolidays: string[];
+  /** Mailed when a source has failed for a day; unset, the admin page shows it only. */
+  adminEmail: string | undefined;
+}
 
 /** Outgoing mail settings. */
 export interface MailConfig {
@@ -75,6 +139,8 @@ export interface DigestConfig {
   /** Papers listed this many days up to the digest day are candidates (covers weekends). */
   windowDays: number;
   intervalMinutes: number;
+  /** A day's digest waits for that day's fetch of every enabled arXiv source at most this long after its announcement. */
+  fetchDeadlineHours: number;
 }
 
 /** Validated runtime configuration, read once from the environment. */
@@ -97,7 +163,11 @@ export interface Config {
   mail: MailConfig;
   digest: DigestConfig;
   jobs: boolean;
+  /** HTTP processes of `paperboy serve` (node:cluster workers when more than one; see cli/serve-cluster.ts). */
+  webConcurrency: number;
   embedder: EmbedderConfig;
+  sources: SourcesConfig;
+  accounts: AccountsConfig;
 }
 
 /** Thrown when the environment does not describe a valid configuration; the message lists every problem. */
@@ -127,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`config: invalid environment:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  if (c.OIDC_ISSUER && !c.OIDC_CLIENT_ID) throw new ConfigError('config: invalid environment:\n  OIDC_CLIENT_ID: required when OIDC_ISSUER is set');
   return {
     port: c.PORT,
     host: c.HOST,
@@ -153,8 +224,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       size: c.DIGEST_SIZE,
       windowDays: c.DIGEST_WINDOW_DAYS,
       intervalMinutes: c.DIGEST_INTERVAL_MINUTES,
+      fetchDeadlineHours: c.DIGEST_FETCH_DEADLINE,
     },
     jobs: c.JOBS === 'on',
+    webConcurrency: c.WEB_CONCURRENCY,
     embedder: {
       provider: c.EMBEDDER,
       model: c.EMBEDDER_MODEL ?? DEFAULT_MODELS[c.EMBEDDER],
@@ -163,7 +236,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       openaiApiKey: c.OPENAI_API_KEY,
       hfEndpoint: c.HF_ENDPOINT.replace(/\/$/, ''),
     },
+    sources: {
+      arxivSeeds: listOf(c.FETCH_ARXIV),
+      hfDailySeed: c.FETCH_HF_DAILY === 'on',
+      arxivOaiUrl: c.ARXIV_OAI_URL,
+      arxivApiUrl: c.ARXIV_API_URL,
+      hfApiUrl: c.HF_API_URL.replace(/\/$/, ''),
+      contact: c.FETCH_CONTACT,
+      arxivIntervalMs: c.ARXIV_REQUEST_INTERVAL_MS,
+      backfillDays: c.FETCH_BACKFILL_DAYS,
+      extraHolidays: listOf(c.ARXIV_HOLIDAYS),
+      adminEmail: c.ADMIN_EMAIL,
+    },
+    accounts: {
+      registration: c.REGISTRATION,
+      allowedEmailDomains: domainList(c.ALLOWED_EMAIL_DOMAINS),
+      oidc: c.OIDC_ISSUER
+        ? { issuer: c.OIDC_ISSUER, clientId: c.OIDC_CLIENT_ID!, clientSecret: c.OIDC_CLIENT_SECRET, allowedDomains: domainList(c.OIDC_ALLOWED_DOMAINS), name: c.OIDC_NAME }
+        : undefined,
+    },
   };
+}
+
+function domainList(value: string | undefined): string[] {
+  return value ? value.split(',').map((d) => d.trim().toLowerCase()) : [];
+}
+
+/** A comma-separated setting as its values. */
+function listOf(value: string | undefined): string[] {
+  return value ? value.split(',').map((v) => v.trim()).filter(Boolean) : [];
 }
 
 /** The host name mail is sent from by default: the public host, or "localhost". */

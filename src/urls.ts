@@ -8,6 +8,7 @@
  *   /week/2026-W47            an ISO week, Monday to Sunday
  *   /month/2026-11            a month
  *       ?sort=trending|upvotes|newest  ?cat=cs.CV  ?notcat=cs.CL  ?org=slug  ?notorg=slug  (repeatable)  ?page=N
+ *       ?hide=read                leave out what the signed-in reader read or is not interested in (every list)
  *   /trending                 the whole store by hotness, same filters
  *   /search?q=...             search; &mode=keyword|hybrid|semantic &sort=newest|upvotes &from=YYYY-MM-DD &to=YYYY-MM-DD
  *                             &cat= (repeatable) &notcat= &org= &notorg= &literal=1 (no spelling correction) &page=
@@ -89,6 +90,8 @@ export interface ListQuery {
   notorg?: string[];
   author?: string[];
   notauthor?: string[];
+  /** `read`: leave out the papers the signed-in reader read or marked "not interested" (a personal, uncached view). */
+  hide?: 'read';
   page?: number;
 }
 
@@ -101,6 +104,7 @@ export function withListQuery(path: string, q: ListQuery = {}, extra: [string, s
   for (const [key, value] of extra) if (value) params.append(key, value);
   if (q.sort && q.sort !== DEFAULT_SORT) params.append('sort', q.sort);
   for (const key of ['cat', 'notcat', 'org', 'notorg', 'author', 'notauthor'] as const) for (const value of q[key] ?? []) params.append(key, value);
+  if (q.hide) params.append('hide', q.hide);
   if (q.page && q.page > 1) params.append('page', String(q.page));
   const query = params.toString();
   return query ? `${path}?${query}` : path;

@@ -40,6 +40,11 @@ export class BrowserClient {
     return { res, body };
   }
 
+  /** Puts a cookie in the jar, as if a response had set it (a session made by a test fixture). */
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
   /** GET a page. */
   get(url: string, headers?: Record<string, string>) {
     return this.request(url, { headers });

@@ -15,6 +15,10 @@ import * as m0005 from './migrations/0005_search.ts';
 import * as m0006 from './migrations/0006_paper_filter.ts';
 import * as m0007 from './migrations/0007_text_revision.ts';
 import * as m0008 from './migrations/0008_digest_at_send.ts';
+import * as m0009 from './migrations/0009_accounts.ts';
+import * as m0010 from './migrations/0010_sources.ts';
+import * as m0011 from './migrations/0011_community.ts';
+import * as m0012 from './migrations/0012_collections_comments.ts';
 
 /** Which database engine a store runs on. */
 export type Dialect = 'sqlite' | 'postgres';
@@ -32,6 +36,8 @@ export interface Db {
    * SQLite file; for PostgreSQL under `cacheDir` (openConfiguredDb sets DATA_DIR/search), else the temp dir.
    */
   derivedFile(name: string): string;
+  /** Set once `close` was called: background work that outlives the store stops quietly. */
+  closed?: boolean;
   close(): Promise<void>;
 }
 
@@ -55,7 +61,8 @@ export function openDb(target: DbTarget): Db {
     const location = target.postgresUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
     const dir = target.cacheDir ?? os.tmpdir();
     const store = createHash('sha256').update(target.postgresUrl).digest('hex').slice(0, 12);
-    return { kysely, dialect: 'postgres', location, target, derivedFile: (name) => path.join(dir, `paperboy-${store}.${name}`), close: () => kysely.destroy() };
+    const db: Db = { kysely, dialect: 'postgres', location, target, derivedFile: (name) => path.join(dir, `paperboy-${store}.${name}`), close: () => ((db.closed = true), kysely.destroy()) };
+    return db;
   }
   if (target.sqliteFile !== ':memory:') fs.mkdirSync(path.dirname(target.sqliteFile), { recursive: true });
   const sqlite = new SqliteDatabase(target.sqliteFile);
@@ -70,7 +77,8 @@ export function openDb(target: DbTarget): Db {
   const file = target.sqliteFile === ':memory:' ? undefined : target.sqliteFile;
   const kysely = new Kysely<Database>({ dialect: new PaperboySqliteDialect(sqlite, { file, readers: target.readers }) });
   const derivedFile = (name: string) => (file ? `${file}.${name}` : path.join(os.tmpdir(), `paperboy-memory-${process.pid}.${name}`));
-  return { kysely, dialect: 'sqlite', location: target.sqliteFile, target, derivedFile, close: () => kysely.destroy() };
+  const db: Db = { kysely, dialect: 'sqlite', location: target.sqliteFile, target, derivedFile, close: () => ((db.closed = true), kysely.destroy()) };
+  return db;
 }
 
 /** The ordered, forward-only list of migrations; a new one gets the next number. */
@@ -84,6 +92,10 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0006_paper_filter': { up: m0006.up(dialect) },
     '0007_text_revision': { up: m0007.up(dialect) },
     '0008_digest_at_send': { up: m0008.up(dialect) },
+    '0009_accounts': { up: m0009.up(dialect) },
+    '0010_sources': { up: m0010.up(dialect) },
+    '0011_community': { up: m0011.up(dialect) },
+    '0012_collections_comments': { up: m0012.up(dialect) },
   };
 }
 

@@ -1,11 +1,11 @@
 import path from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import { keywordIndexStep } from '../search/keyword-index.ts';
 import { hotnessStep } from '../trending/trending.repo.ts';
 import { migrate, openDb, type Db } from './database.ts';
 import { ensureDerivedData } from './derived.ts';
+import { withFileLock } from './file-lock.ts';
 
 /** What to do once the schema is current, still under the start-up lock: the demo load of `serve`. */
 export interface OpenOptions {
@@ -29,7 +29,7 @@ export async function openConfiguredDb(config: Config, opts: OpenOptions = {}): 
       await opts.prepare?.(db);
     };
     if (config.databaseUrl) await withPostgresLock(config.databaseUrl, startUp);
-    else await withLockFile(`${sqliteFile}.startup-lock`, startUp);
+    else await withFileLock(`${sqliteFile}.startup-lock`, startUp, STARTUP_WAIT_MS);
   } catch (err) {
     await db.close();
     throw new Error(`database ${db.location}: ${(err as Error).message}`);
@@ -58,28 +58,3 @@ async function withPostgresLock<T>(url: string, fn: () => Promise<T>): Promise<T
 
 /** How long a start-up waits for another one (a first migration of a large store takes a while). */
 const STARTUP_WAIT_MS = 10 * 60_000;
-
-/**
- * Runs `fn` holding an exclusive lock on a small SQLite file next to the store. SQLite's file locks are
- * released by the operating system when the holder dies, unlike a lock file that exists or not; the
- * wait is a polling loop so it never blocks the event loop (two start-ups may share one process in tests).
- */
-async function withLockFile<T>(file: string, fn: () => Promise<T>): Promise<T> {
-  const lock = new SqliteDatabase(file, { timeout: 0 });
-  const started = Date.now();
-  try {
-    for (;;) {
-      try {
-        lock.exec('BEGIN EXCLUSIVE');
-        break;
-      } catch (err) {
-        if (!(err as { code?: string }).code?.startsWith('SQLITE_BUSY') || Date.now() - started > STARTUP_WAIT_MS) throw err;
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-    }
-    return await fn();
-  } finally {
-    if (lock.inTransaction) lock.exec('ROLLBACK');
-    lock.close();
-  }
-}

@@ -36,8 +36,14 @@ export interface SubscriberAlertsTable {
 export interface MailOutboxTable {
   id: Generated<number>;
   idempotency_key: string;
-  kind: 'confirm' | 'already-subscribed' | 'digest';
-  subscriber_id: number;
+  /** Subscription mails, and account mails (src/accounts/account-mails.tsx), which go to `user_id` or `to_address`. */
+  kind: 'confirm' | 'already-subscribed' | 'digest' | 'account-sign-in' | 'account-reset' | 'account-invite' | 'comment-reply';
+  /** The subscriber a subscription mail is for; null for account mails. */
+  subscriber_id: number | null;
+  /** The account an account mail is for (migration 0009). */
+  user_id: number | null;
+  /** Where an account mail goes when there is no account yet (a sign-up link). */
+  to_address: string | null;
   /** JSON, by kind (a digest's day until it is composed, then its paper ids grouped under alerts; the confirmation nonce, …). */
   payload: Generated<string>;
   status: 'pending' | 'sent' | 'failed' | 'cancelled';

@@ -1,4 +1,8 @@
 import type { Generated } from 'kysely';
+import type { AccountTables } from './schema.accounts.ts';
+import type { CollectionTables } from './schema.collections.ts';
+import type { CommunityTables } from './schema.community.ts';
+import type { SourceTables } from './schema.sources.ts';
 import type { SubscriptionTables } from './schema.subscriptions.ts';
 
 /** A paper: one row per work, however many sources and versions describe it. */
@@ -22,7 +26,10 @@ export interface PapersTable {
   organization_id: number | null;
   /** Author count when only a count is known (HF daily layout). */
   author_count: number | null;
+  /** Upvotes imported from Hugging Face: the largest count any one source reported. */
   upvotes: number;
+  /** Votes cast by this instance's accounts (rows of paper_votes, migration 0011); kept apart from `upvotes`. */
+  local_votes: Generated<number>;
   hotness: Generated<number>;
   abs_url: string | null;
   pdf_url: string | null;
@@ -36,6 +43,8 @@ export interface PapersTable {
   modified_at: string;
   /** Grows by one whenever the title or abstract changes: what vectors and the term index are computed from. */
   text_revision: Generated<number>;
+  /** 1 when the latest arXiv version withdraws the paper (migration 0010). */
+  withdrawn: Generated<number>;
 }
 
 /** A person, deduplicated on a normalized name. */
@@ -92,7 +101,7 @@ export interface DerivedStateTable {
 }
 
 /** The typed shape of the whole database, shared by SQLite and PostgreSQL. */
-export interface Database extends SubscriptionTables {
+export interface Database extends SubscriptionTables, AccountTables, SourceTables, CommunityTables, CollectionTables {
   papers: PapersTable;
   authors: AuthorsTable;
   paper_authors: PaperAuthorsTable;

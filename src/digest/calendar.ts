@@ -26,6 +26,11 @@ export function zonedHourToUtc(day: string, hour: number, timeZone: string): Dat
   return new Date(guess);
 }
 
+/** The calendar day an instant falls on in `timeZone` (the wall clock's date there, DST included). */
+export function zonedDay(at: Date, timeZone: string): string {
+  return new Date(at.getTime() + offsetMinutes(timeZone, at) * 60000).toISOString().slice(0, 10);
+}
+
 /** Today's date in UTC. */
 export function utcDay(now = new Date()): string {
   return now.toISOString().slice(0, 10);

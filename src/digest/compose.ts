@@ -206,7 +206,7 @@ export class DigestComposer {
   async compose(rows: outbox.OutboxRow[], subscribers: Map<number, SubscriberRow>): Promise<ComposeResult> {
     const placeholders = rows
       .map((row) => ({ row, day: placeholderDay(row) }))
-      .filter((p): p is { row: outbox.OutboxRow; day: string } => p.day !== undefined && subscribers.get(p.row.subscriber_id)?.status === 'active')
+      .filter((p): p is { row: outbox.OutboxRow & { subscriber_id: number }; day: string } => p.day !== undefined && p.row.subscriber_id !== null && subscribers.get(p.row.subscriber_id)?.status === 'active')
       // Two digests of one subscriber in a batch: the older day takes its papers first.
       .sort((a, b) => a.row.due_at.localeCompare(b.row.due_at) || a.row.id - b.row.id);
     if (placeholders.length === 0) return { rows, composed: 0, empty: 0, stale: 0 };
@@ -216,7 +216,7 @@ export class DigestComposer {
     const received = await repo.receivedPapers(this.db.kysely, subscriberIds);
     await this.matchAhead(placeholders.flatMap(({ row, day }) => (alerts.get(row.subscriber_id) ?? []).map((alert) => ({ day, alert }))));
 
-    const planned: { row: outbox.OutboxRow; day: string; payload?: DigestPayload; cancel?: keyof typeof CANCEL_REASONS }[] = [];
+    const planned: { row: outbox.OutboxRow & { subscriber_id: number }; day: string; payload?: DigestPayload; cancel?: keyof typeof CANCEL_REASONS }[] = [];
     for (const { row, day } of placeholders) {
       if (now.getTime() - Date.parse(row.due_at) > STALE_AFTER_DAYS * 86_400_000) {
         planned.push({ row, day, cancel: 'stale' });

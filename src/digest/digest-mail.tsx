@@ -1,4 +1,5 @@
 /** The digest mail: alert matches grouped under their alert, then the trending papers; HTML and plain text. */
+import { communityLine } from '../community/signals-text.ts';
 import { raw } from 'hono/html';
 import { periodOf } from '../listings/period.ts';
 import { MAIL_STYLE, MailLink, MailShell, renderMailHtml } from '../mail/mail-layout.tsx';
@@ -61,7 +62,7 @@ function PaperRow({ paper, baseUrl, n }: { paper: Paper; baseUrl: string; n?: nu
         <MailLink href={baseUrl + paperUrl(paper)} strong>
           {latexToText(paper.title)}
         </MailLink>
-        {meta && <div style={`font-size:13px;color:${s.muted};margin-top:2px;`}>{meta}{paper.upvotes > 0 ? ` · ▲ ${paper.upvotes}` : ''}</div>}
+        {(meta || communityLine(paper)) && <div style={`font-size:13px;color:${s.muted};margin-top:2px;`}>{[meta, communityLine(paper)].filter(Boolean).join(' · ')}</div>}
         {paper.abstract && <div style={`font-size:13px;color:${s.text};margin-top:4px;line-height:1.45;`}>{excerpt(latexToText(paper.abstract), 220)}</div>}
       </td>
     </tr>
@@ -134,7 +135,7 @@ export function digestMail(ctx: DigestMailContext, sub: { id: number; email: str
 }
 
 function textEntry(baseUrl: string, p: Paper, bullet: string): string {
-  const meta = [authorSummary(p, 3), p.organization?.name, p.primaryCategory ?? p.categories[0]].filter(Boolean).join(' · ');
+  const meta = [authorSummary(p, 3), p.organization?.name, p.primaryCategory ?? p.categories[0], communityLine(p)].filter(Boolean).join(' · ');
   return [`${bullet} ${latexToText(p.title)}`, meta && `   ${meta}`, `   ${baseUrl}${paperUrl(p)}`].filter(Boolean).join('\n');
 }
 

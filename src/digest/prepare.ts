@@ -13,12 +13,13 @@ import { enqueueMessages, type NewMessage } from '../mail/outbox.repo.ts';
 import { zonedHourToUtc } from './calendar.ts';
 import { RECEIVED_GRACE_DAYS, type DigestPlaceholder } from './compose.ts';
 import * as repo from './digest.repo.ts';
+import { dayFetchSettled } from '../sources/sources.service.ts';
 
 /** How a preparation went. */
 export interface PrepareReport {
   day: string;
   /** Why nothing was prepared, when nothing was. */
-  skipped?: 'weekend' | 'no papers' | 'busy';
+  skipped?: 'weekend' | 'no papers' | 'busy' | 'waiting for fetch';
   subscribers: number;
   /** Digest messages queued (each composed when it is sent). */
   messages: number;
@@ -44,6 +45,9 @@ export async function prepareDigests(db: Db, config: DigestConfig, day: string, 
   const done = (skipped?: PrepareReport['skipped']) => ({ ...report, skipped, seconds: (performance.now() - started) / 1000 });
   if (config.skipWeekends && isWeekend(day)) return done('weekend');
   if (!(await repo.hasPapersOn(db.kysely, day))) return done('no papers');
+  // A subscriber never gets half a day: the day's fetch of every enabled arXiv source settles first, or the
+  // deadline passes. Sending by hand (`--now`, the admin button) is the operator's call and does not wait.
+  if (!opts.sendNow && !(await dayFetchSettled(db, day, now(), config.fetchDeadlineHours)).settled) return done('waiting for fetch');
 
   if (!(await repo.getRun(db.kysely, day))) await repo.createRun(db.kysely, day, now());
   const leaseSeconds = opts.leaseSeconds ?? 120;

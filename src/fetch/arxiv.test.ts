@@ -72,7 +72,7 @@ describe('fetchArxiv via OAI-PMH', () => {
     const [first, retried, second] = server.requests.map((r) => r.url);
     assert.equal(first.pathname, '/oai2');
     assert.deepEqual(Object.fromEntries(first.searchParams), {
-      verb: 'ListRecords', metadataPrefix: 'arXiv', set: 'physics:hep-ex', from: '2017-12-14',
+      verb: 'ListRecords', metadataPrefix: 'arXivRaw', set: 'physics:hep-ex', from: '2017-12-14',
     });
     assert.deepEqual(Object.fromEntries(second.searchParams), { verb: 'ListRecords', resumptionToken: '6960524|1001' });
     assert.deepEqual(retried.searchParams.toString(), second.searchParams.toString());
@@ -93,14 +93,15 @@ describe('fetchArxiv via OAI-PMH', () => {
     assert.equal(server.requests[0].url.searchParams.get('until'), '2017-12-15');
   });
 
-  it('skips a record whose datestamp is not a date, by its position and line in the response', async () => {
-    const body = HEP_TH.replace(/<datestamp>[^<]*<\/datestamp>/, '<datestamp>not-a-date</datestamp>');
+  it('skips a record whose date is not a date, by its position and line in the response', async () => {
+    // These records are revisions, dated by their first version's <created> (their datestamp is the revision's day).
+    const body = HEP_TH.replace(/<created>[^<]*<\/created>/, '<created>not-a-date</created>');
     const server = await serve(() => ({ status: 200, body }));
     const { batches } = await collect({ category: 'hep-th', since: '2017-12-14', via: 'oai', baseUrl: server.baseUrl, delayMs: 10 });
     const [skip] = batches[0].filter((e) => e.kind === 'skip');
     assert.ok(skip && skip.kind === 'skip');
     assert.match(skip.location, /^http:\/\/127\.0\.0\.1:\d+\/?\?verb=ListRecords.*:record 1 \(line \d+\)$/);
-    assert.match(skip.reason, /announcedOn: "not-a-date"/);
+    assert.match(skip.reason, /publishedAt: "not-a-date"/);
     assert.equal(ids(batches[0]).length, 2);
   });
 

@@ -2,11 +2,10 @@
  * Live harvesting of new arXiv papers in one category, through OAI-PMH (complete, by datestamp)
  * or the search API (quicker for a small window). Both yield one batch of ParseEvents per page.
  */
-import { parseArxivAtom } from '../importers/arxiv-atom.ts';
-import { parseOaiPmh } from '../importers/oai-pmh.ts';
 import type { ParseEvent } from '../importers/types.ts';
 import { isDay } from '../listings/period.ts';
 import { PoliteHttpClient } from './http.ts';
+import { parseInThread, type PageParser } from './page-parser.ts';
 
 /** arXiv's OAI-PMH endpoint; a parameter so tests and mirrors can point elsewhere. */
 export const ARXIV_OAI_URL = 'https://export.arxiv.org/oai2';
@@ -22,6 +21,8 @@ export interface ArxivPageInfo {
   skipped: number;
   /** Size of the whole result, when the source says. */
   total?: number;
+  /** OAI-PMH: the token that asks for the page after this one (undefined on the last page). */
+  resumptionToken?: string;
 }
 
 /** Options for fetchArxiv; `since`/`until` are inclusive YYYY-MM-DD days. */
@@ -38,9 +39,19 @@ export interface FetchArxivOptions {
   onPage?: (info: ArxivPageInfo) => void;
   /** A shared client, so several harvests share the per-host spacing; built from delayMs if absent. */
   client?: PoliteHttpClient;
+  /**
+   * OAI-PMH metadata format. `arXivRaw` (the default) numbers every version with its date, which is how a
+   * new version or a withdrawal is recognised; `arXiv` has structured author names but no version numbers.
+   */
+  metadataPrefix?: 'arXivRaw' | 'arXiv';
+  /** OAI-PMH: continue an interrupted harvest from this token instead of starting at `since`. */
+  resumptionToken?: string;
+  /** Where pages are parsed (default: this thread; the server passes a worker thread's parser). */
+  parse?: PageParser;
 }
 
-const PHYSICS_ARCHIVES = new Set([
+/** The archives OAI-PMH files under the `physics` set; most are also categories without a subject class (hep-th). */
+export const PHYSICS_ARCHIVES: ReadonlySet<string> = new Set([
   'astro-ph', 'cond-mat', 'gr-qc', 'hep-ex', 'hep-lat', 'hep-ph', 'hep-th',
   'math-ph', 'nlin', 'nucl-ex', 'nucl-th', 'physics', 'quant-ph',
 ]);
@@ -70,18 +81,19 @@ export async function* fetchArxiv(options: FetchArxivOptions): AsyncGenerator<Pa
 
 async function* viaOai(options: FetchArxivOptions, client: PoliteHttpClient): AsyncGenerator<ParseEvent[]> {
   const base = options.baseUrl ?? ARXIV_OAI_URL;
-  const first = new URLSearchParams({ verb: 'ListRecords', metadataPrefix: 'arXiv', set: oaiSetFor(options.category), from: options.since });
+  const first = new URLSearchParams({ verb: 'ListRecords', metadataPrefix: options.metadataPrefix ?? 'arXivRaw', set: oaiSetFor(options.category), from: options.since });
   if (options.until) first.set('until', options.until);
-  let url = `${base}?${first}`;
+  // OAI-PMH forbids repeating the other arguments alongside a resumptionToken.
+  const continued = (token: string) => `${base}?${new URLSearchParams({ verb: 'ListRecords', resumptionToken: token })}`;
+  let url = options.resumptionToken ? continued(options.resumptionToken) : `${base}?${first}`;
   for (let page = 1; ; page++) {
-    const parsed = parseOaiPmh(await client.getText(url), url);
+    const parsed = await (options.parse ?? parseInThread)('oai-pmh', await client.getText(url), url);
     // The set is the whole archive; the category is narrower. Deleted-record skips are kept.
     const batch = parsed.events.filter((e) => e.kind === 'skip' || inCategory(e.record.categories, options.category));
-    report(options, url, page, batch, parsed.completeListSize);
+    report(options, url, page, batch, parsed.completeListSize, parsed.resumptionToken);
     yield batch;
     if (!parsed.resumptionToken) return;
-    // OAI-PMH forbids repeating the other arguments alongside a resumptionToken.
-    url = `${base}?${new URLSearchParams({ verb: 'ListRecords', resumptionToken: parsed.resumptionToken })}`;
+    url = continued(parsed.resumptionToken);
   }
 }
 
@@ -97,7 +109,7 @@ async function* viaApi(options: FetchArxivOptions, client: PoliteHttpClient): As
       max_results: String(pageSize),
     });
     const url = `${base}?${query}`;
-    const parsed = parseArxivAtom(await client.getText(url), url);
+    const parsed = await (options.parse ?? parseInThread)('arxiv-atom', await client.getText(url), url);
     // Newest first: once a paper predates `since`, every later page does too.
     let reachedSince = false;
     const batch = parsed.events.filter((e) => {
@@ -115,7 +127,7 @@ async function* viaApi(options: FetchArxivOptions, client: PoliteHttpClient): As
   }
 }
 
-function report(options: FetchArxivOptions, url: string, page: number, batch: ParseEvent[], total?: number): void {
+function report(options: FetchArxivOptions, url: string, page: number, batch: ParseEvent[], total?: number, resumptionToken?: string): void {
   const records = batch.filter((e) => e.kind === 'record').length;
-  options.onPage?.({ url, page, records, skipped: batch.length - records, total });
+  options.onPage?.({ url, page, records, skipped: batch.length - records, total, resumptionToken });
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { HttpError, PoliteHttpClient, USER_AGENT, retryAfterMs } from './http.ts';
+import { HttpError, PoliteHttpClient, USER_AGENT, retryAfterMs, userAgentWith } from './http.ts';
 import { startTestServer, type ScriptedReply, type TestServer } from './test-server.ts';
 
 // Timing bounds are generous on purpose: they check that a wait happened, not how precise it was.
@@ -27,6 +27,40 @@ describe('PoliteHttpClient', () => {
     server.assertSpacing(startedAt, 100);
     assert.equal(server.requests[0].headers['user-agent'], USER_AGENT);
     assert.equal(USER_AGENT, 'Paperboy/0.1 (+self-hosted)');
+  });
+
+  it('names the operator\'s contact address in its User-Agent when the configuration gives one', () => {
+    assert.equal(userAgentWith('ops@lab.example'), 'Paperboy/0.1 (+self-hosted; mailto:ops@lab.example)');
+    assert.equal(userAgentWith(undefined), USER_AGENT);
+  });
+
+  it('asks conditionally and takes a 304 as "not modified", with the validators to ask with next time', async () => {
+    const server = await startTestServer((_url, i, headers) =>
+      i > 0 && headers['if-none-match'] === '"v1"'
+        ? { status: 304 }
+        : { status: 200, body: '<ok/>', headers: { ETag: '"v1"', 'Last-Modified': 'Tue, 01 Dec 2026 10:00:00 GMT' } },
+    );
+    servers.push(server);
+    const client = new PoliteHttpClient(fast);
+    const first = await client.getConditional(`${server.baseUrl}/feed`, {});
+    assert.deepEqual(first, { status: 200, body: '<ok/>', etag: '"v1"', lastModified: 'Tue, 01 Dec 2026 10:00:00 GMT' });
+    const second = await client.getConditional(`${server.baseUrl}/feed`, { etag: first.etag, lastModified: first.lastModified });
+    assert.deepEqual(second, { status: 304, etag: '"v1"', lastModified: 'Tue, 01 Dec 2026 10:00:00 GMT' });
+    assert.equal(server.requests[1].headers['if-none-match'], '"v1"');
+    assert.equal(server.requests[1].headers['if-modified-since'], 'Tue, 01 Dec 2026 10:00:00 GMT');
+  });
+
+  it('hands a Retry-After longer than it may wait back to its caller, rather than asking again sooner', async () => {
+    const server = await serve([{ status: 503, headers: { 'Retry-After': '3600' }, body: 'Retry after 3600 seconds' }, ok]);
+    const client = new PoliteHttpClient({ ...fast, maxRetryAfterMs: 80, deferLongRetryAfter: true });
+    await assert.rejects(client.getText(`${server.baseUrl}/oai2`), (err) => {
+      assert.ok(err instanceof HttpError);
+      assert.equal(err.status, 503);
+      assert.equal(err.retryAfterMs, 3_600_000);
+      assert.match(err.message, /asks to come back in 3600 s/);
+      return true;
+    });
+    assert.equal(server.requests.length, 1);
   });
 
   it('waits as long as a 503 Retry-After says, then succeeds', async () => {

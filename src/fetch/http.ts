@@ -8,6 +8,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 /** The User-Agent every request carries, so operators of the sources can tell who is calling. */
 export const USER_AGENT = 'Paperboy/0.1 (+self-hosted)';
 
+/** The User-Agent naming the operator's contact address (FETCH_CONTACT), as arXiv's terms ask; USER_AGENT without one. */
+export function userAgentWith(contact: string | undefined): string {
+  return contact ? `${USER_AGENT.slice(0, -1)}; mailto:${contact})` : USER_AGENT;
+}
+
 /** How a PoliteHttpClient paces and retries; every field has a production default. */
 export interface PoliteHttpOptions {
   /** Minimum time between the starts of two requests to the same host (default 3000 ms, arXiv's rule). */
@@ -21,6 +26,23 @@ export interface PoliteHttpOptions {
   /** Per-attempt timeout, including reading the body (default 60 s). */
   timeoutMs?: number;
   userAgent?: string;
+  /**
+   * When a server asks to be left alone longer than maxRetryAfterMs, give up at once with an HttpError that
+   * carries the wait (retryAfterMs) instead of asking again sooner; a scheduler then comes back when asked.
+   */
+  deferLongRetryAfter?: boolean;
+}
+
+/** Validators of an earlier answer, for a conditional request. */
+export interface Validators {
+  etag?: string;
+  lastModified?: string;
+}
+
+/** A conditional GET's answer: the body (200) or "not modified" (304), with the validators to ask with next time. */
+export interface ConditionalResult extends Validators {
+  status: 200 | 304;
+  body?: string;
 }
 
 /** A request that failed for good: carries the URL, the last HTTP status (if any) and the attempt count. */
@@ -30,6 +52,8 @@ export class HttpError extends Error {
     readonly status: number | undefined,
     readonly attempts: number,
     message: string,
+    /** How long the server asked to be left alone (Retry-After), when it asked for longer than the client waits. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -38,7 +62,7 @@ export class HttpError extends Error {
 
 /** Fetches text over HTTP, spacing requests per host and retrying what is worth retrying. */
 export class PoliteHttpClient {
-  private readonly opts: Required<PoliteHttpOptions>;
+  private readonly opts: Required<Omit<PoliteHttpOptions, 'deferLongRetryAfter'>> & { deferLongRetryAfter: boolean };
   /** When the next request to each host may start (ms since epoch). */
   private readonly nextSlot = new Map<string, number>();
 
@@ -50,12 +74,28 @@ export class PoliteHttpClient {
       maxRetryAfterMs: 120_000,
       timeoutMs: 60_000,
       userAgent: USER_AGENT,
+      deferLongRetryAfter: false,
       ...withoutUndefined(options),
     };
   }
 
   /** GETs `url` and returns the body as text; throws HttpError after the last failed attempt. */
   async getText(url: string, headers: Record<string, string> = {}): Promise<string> {
+    return (await this.request(url, headers, false)).body!;
+  }
+
+  /** GETs `url` unless it is unchanged since `known` (If-None-Match / If-Modified-Since); a 304 is an answer, not a failure. */
+  async getConditional(url: string, known: Validators, headers: Record<string, string> = {}): Promise<ConditionalResult> {
+    const conditions: Record<string, string> = {};
+    if (known.etag) conditions['If-None-Match'] = known.etag;
+    if (known.lastModified) conditions['If-Modified-Since'] = known.lastModified;
+    const res = await this.request(url, { ...headers, ...conditions }, true);
+    // A 304 may omit the validators; the ones we asked with still hold.
+    const validators = withoutUndefined({ etag: res.etag ?? known.etag, lastModified: res.lastModified ?? known.lastModified });
+    return res.status === 304 ? { status: 304, ...validators } : { status: 200, body: res.body, ...validators };
+  }
+
+  private async request(url: string, headers: Record<string, string>, notModifiedIsOk: boolean): Promise<{ status: number; body?: string; etag?: string; lastModified?: string }> {
     const { retries, timeoutMs } = this.opts;
     let lastProblem = '';
     let lastStatus: number | undefined;
@@ -68,13 +108,19 @@ export class PoliteHttpClient {
           signal: AbortSignal.timeout(timeoutMs),
         });
         const body = await res.text();
-        if (res.ok) return body;
+        const validators = { etag: res.headers.get('etag') ?? undefined, lastModified: res.headers.get('last-modified') ?? undefined };
+        if (res.ok) return { status: res.status, body, ...validators };
+        if (res.status === 304 && notModifiedIsOk) return { status: 304, ...validators };
         lastStatus = res.status;
         lastProblem = `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}${snippet(body)}`;
         if (res.status !== 429 && res.status < 500) {
           throw new HttpError(url, res.status, attempt + 1, `GET ${url} failed: ${lastProblem}`);
         }
         const retryAfter = retryAfterMs(res.headers.get('retry-after'));
+        if (retryAfter !== undefined && retryAfter > this.opts.maxRetryAfterMs && this.opts.deferLongRetryAfter) {
+          const message = `GET ${url} failed: ${lastProblem}; the server asks to come back in ${Math.round(retryAfter / 1000)} s`;
+          throw new HttpError(url, res.status, attempt + 1, message, retryAfter);
+        }
         if (retryAfter !== undefined) waitMs = Math.min(retryAfter, this.opts.maxRetryAfterMs);
       } catch (err) {
         if (err instanceof HttpError) throw err;

@@ -37,14 +37,14 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts a server on an ephemeral port; `reply` is called with each request and its 0-based index. */
-export async function startTestServer(reply: (url: URL, index: number) => ScriptedReply): Promise<TestServer> {
+/** Starts a server on an ephemeral port; `reply` is called with each request, its 0-based index and its headers. */
+export async function startTestServer(reply: (url: URL, index: number, headers: IncomingHttpHeaders) => ScriptedReply): Promise<TestServer> {
   const requests: SeenRequest[] = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname === WARM_UP) return void res.end();
     requests.push({ url, headers: req.headers, at: performance.now() });
-    const answer = reply(url, requests.length - 1);
+    const answer = reply(url, requests.length - 1, req.headers);
     if (answer === 'drop') return void req.socket.destroy();
     if (answer === 'hang') return;
     res.writeHead(answer.status, { 'Content-Type': 'application/xml; charset=utf-8', ...answer.headers });

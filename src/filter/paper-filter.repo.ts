@@ -93,7 +93,27 @@ function idSets(f: PaperFilter, dialect: Dialect): IdSet[] {
     add('text', 'in', matching);
     add('excludeText', 'out', excluded);
   }
+  if (f.unseenBy !== undefined) {
+    const user = f.unseenBy;
+    sets.push({
+      name: 'unseenBy',
+      kind: 'out',
+      sql: sql<number>`SELECT paper_id FROM reading_states WHERE user_id = ${user}`,
+      // One primary-key lookup per paper the list walks.
+      probe: (id) => sql<boolean>`EXISTS (SELECT 1 FROM reading_states prs WHERE prs.user_id = ${user} AND prs.paper_id = ${id})`,
+    });
+  }
+  if (f.followedBy !== undefined) add('followedBy', 'in', followedPapers(f.followedBy));
   return sets;
+}
+
+/** The papers of what an account follows: its authors' and organizations' papers and those in its categories or archives. */
+function followedPapers(user: number): RawBuilder<number> {
+  const keys = sql`SELECT category_key FROM follows WHERE user_id = ${user} AND category_key IS NOT NULL`;
+  return sql<number>`SELECT paper_id FROM paper_authors WHERE author_id IN (SELECT author_id FROM follows WHERE user_id = ${user} AND author_id IS NOT NULL)
+    UNION SELECT id FROM papers WHERE organization_id IN (SELECT organization_id FROM follows WHERE user_id = ${user} AND organization_id IS NOT NULL)
+    UNION SELECT paper_id FROM paper_categories WHERE category_key IN (${keys})
+    UNION SELECT paper_id FROM paper_categories WHERE archive IN (${keys})`;
 }
 
 /**
@@ -154,7 +174,8 @@ export type PaperOrder = 'hotness' | 'upvotes' | 'newest';
 
 const ORDER: Record<PaperOrder, RawBuilder<unknown>> = {
   hotness: sql`papers.hotness DESC, papers.id DESC`,
-  upvotes: sql`papers.upvotes DESC, papers.hotness DESC, papers.id DESC`,
+  // Imported and local votes together, spelled as the papers_votes index is (migration 0011).
+  upvotes: sql`(papers.upvotes + papers.local_votes) DESC, papers.hotness DESC, papers.id DESC`,
   newest: sql`papers.announced_on DESC NULLS LAST, papers.id DESC`,
 };
 

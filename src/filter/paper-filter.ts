@@ -14,7 +14,9 @@
  *   any of their values;
  * - `since`/`until` are inclusive listing days; `ids`, `authorIds` and `organizationIds` restrict to those
  *   stored papers, authors, organizations;
- * - `text` requires words and phrases in the title, abstract or authors: all of them, or any one of them.
+ * - `text` requires words and phrases in the title, abstract or authors: all of them, or any one of them;
+ * - `unseenBy` leaves out what that account marked read or "not interested"; `followedBy` keeps the papers
+ *   of the authors and organizations, and in the categories, that account follows.
  */
 import { normalizeAuthorName } from '../papers/normalize.ts';
 
@@ -58,6 +60,10 @@ export interface PaperFilter {
   /** Only these paper ids. */
   ids?: number[];
   text?: TextTerms;
+  /** Leave out the papers this account marked read or "not interested" (`?hide=read`). */
+  unseenBy?: number;
+  /** Only papers by authors or organizations, or in categories, this account follows (the Following page). */
+  followedBy?: number;
 }
 
 /** The list-valued fields of a filter that a request may fill from its parameters. */
@@ -159,6 +165,10 @@ export function mergeFilters(a: PaperFilter, b: PaperFilter | undefined): PaperF
     if (a.text.match !== b.text.match) throw new Error('mergeFilters: cannot join text conditions of different match modes');
     out.text = { match: a.text.match, clauses: [...a.text.clauses, ...b.text.clauses], excluded: [...a.text.excluded, ...b.text.excluded] };
   } else if (a.text ?? b.text) out.text = a.text ?? b.text;
+  for (const key of ['unseenBy', 'followedBy'] as const) {
+    const account = a[key] ?? b[key];
+    if (account !== undefined) out[key] = account;
+  }
   return out;
 }
 

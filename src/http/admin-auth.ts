@@ -4,7 +4,8 @@
  * anyone (plain nginx `proxy_pass` does not even say so in a header). The token is ADMIN_TOKEN, or one
  * `paperboy serve` generates once under DATA_DIR and prints as a sign-in link at start-up. It is
  * presented as `Authorization: Bearer T`, as the HTTP Basic password (any user name), or once through
- * `/admin?token=T`, which sets an HttpOnly, SameSite=Strict session cookie for /admin.
+ * `/admin?token=T`, which sets an HttpOnly, SameSite=Strict session cookie for /admin. A signed-in admin
+ * account (http/auth.ts) gets in as well, token or not.
  *
  * Before any of that, the Host must be one this server answers to (the public host, localhost or an IP
  * address): a page on another name that DNS-rebinds to this machine is refused even with credentials.
@@ -13,6 +14,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { Config } from '../config.ts';
+import { isAdmin } from '../accounts/user.ts';
+import { currentUser } from './auth.ts';
 import { isOwnHost } from './security.ts';
 
 const COOKIE = 'paperboy_admin';
@@ -68,6 +71,7 @@ export function adminOnly(config: Pick<Config, 'adminToken' | 'publicBaseUrl'>):
       const host = new URL(c.req.url).hostname.slice(0, 100);
       return c.text(`This server does not answer /admin for the host name “${host}”. Use the address in PUBLIC_BASE_URL, localhost or an IP address.`, 421);
     }
+    if (isAdmin(currentUser(c))) return next();
     if (!token) return c.text('The admin pages are closed: no admin token is set (set ADMIN_TOKEN, or start with `paperboy serve`, which generates one).', 403);
     const now = new Date();
     const link = c.req.method === 'GET' ? c.req.query('token') : undefined;
@@ -75,7 +79,7 @@ export function adminOnly(config: Pick<Config, 'adminToken' | 'publicBaseUrl'>):
     const presented = presentedToken(c.req.header('Authorization'));
     if ((presented && same(presented, token)) || validSession(token, getCookie(c, COOKIE), now)) return next();
     c.header('WWW-Authenticate', 'Basic realm="Paperboy admin", charset="UTF-8"');
-    return c.text('The admin pages need the admin token: open the sign-in link Paperboy printed at start-up, or give ADMIN_TOKEN (or the admin-token file in the data directory) as the password, any user name.', 401);
+    return c.text('The admin pages need an admin account or the admin token: sign in at /signin as an admin, open the sign-in link Paperboy printed at start-up, or give ADMIN_TOKEN (or the admin-token file in the data directory) as the password, any user name.', 401);
   };
 }
 

@@ -96,7 +96,7 @@ describeEachDatabase('http app', (open) => {
     const { body } = await get('/day/2023-01-01');
     assert.match(body, /12 authors/);
     assert.match(body, /<a href="\/orgs\/example-lab">Example Lab<\/a>/);
-    assert.match(body, /▲<\/span> 42/);
+    assert.match(body, /▲<\/span> <span class="vote-count">42</);
     assert.match(body, /href="https:\/\/github.com\/example\/repo"[^>]*>Code</);
   });
 

@@ -1,5 +1,5 @@
 /** The Paperboy web app: middleware, routes and error pages, independent of how it is served. */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
@@ -19,9 +19,27 @@ import { securityHeaders } from './security.ts';
 import { sitePublicBase } from './site.ts';
 import { csrfProtection } from './csrf.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { adminSourcesRoutes } from './routes/admin-sources.ts';
 import { feedRoutes } from './routes/feeds.ts';
 import { isOneClickUnsubscribe, subscriptionRoutes } from './routes/subscriptions.ts';
 import { secretKeyOf } from '../secret-key.ts';
+import { authentication, isTokenAuthenticated, RequestEnded } from './auth.ts';
+import { userSlotFiller } from './user-slots.tsx';
+import { meRoutes } from './routes/me.ts';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { BlankEnv } from 'hono/types';
+import { type OpenApiDocument, openApiDocument } from './api/openapi.ts';
+import { apiDocsRoutes } from './routes/api-docs.ts';
+import { accountRoutes } from './routes/account.ts';
+import { signInRoutes, signOutRoutes } from './routes/sign-in.ts';
+import { collectionsApiRoutes } from './routes/collections-api.ts';
+import { collectionRoutes } from './routes/collections.ts';
+import { uploadLimit } from './routes/collections-shared.ts';
+import { oidcRoutes } from './routes/oidc.ts';
+import { adminUsersRoutes } from './routes/admin-users.ts';
+import { communityApiRoutes } from './routes/community-api.ts';
+import { followsApiRoutes } from './routes/follows-api.ts';
+import { communityRoutes } from './routes/community.ts';
 
 /** What route modules need from the outside world. */
 export interface AppDeps {
@@ -37,13 +55,22 @@ export interface AppDeps {
 
 /** Builds the app; `app.request()` drives it in tests, `startServer` puts it on a port. */
 export function createApp(deps: AppDeps): Hono {
-  const app = new Hono();
+  // An OpenAPIHono, so that the API routes mounted below (declared with createRoute) make up /api/openapi.json.
+  const app = new OpenAPIHono<BlankEnv>();
   app.use(securityHeaders());
   app.use(sitePublicBase(deps.config.publicBaseUrl)); // canonical and share links are absolute
   // Only the public lists and paper pages; the root path is the newest day.
   const cached = /^(\/api)?\/(day|week|month|trending|search|authors|orgs|archive|papers)(\/|$)|^\/$/;
-  app.use(responseCache({ ttlMs: deps.cacheTtlMs ?? 10_000, maxEntries: 500 }, cached));
-  app.use(csrfProtection({ key: secretKeyOf(deps.config), publicOrigin: deps.config.publicBaseUrl, exempt: isOneClickUnsubscribe }));
+  // Who is asking (session cookie, or an API token under /api).
+  app.use(authentication(deps));
+  // Requests authenticated by an API token carry no cookie a page could have made the browser send: no CSRF check.
+  const csrfExempt = (c: Context) => isOneClickUnsubscribe(c) || isTokenAuthenticated(c);
+  // An import's upload past its limit is refused before anything reads it (the CSRF check parses forms).
+  for (const path of ['/collections/:id/import', '/api/collections/:id/import']) app.use(path, uploadLimit);
+  app.use(csrfProtection({ key: secretKeyOf(deps.config), publicOrigin: deps.config.publicBaseUrl, exempt: csrfExempt }));
+  // The reader's parts of shared pages (user-slots.tsx), around the cache that keeps the shared part.
+  app.use(userSlotFiller(deps));
+  app.use(responseCache({ ttlMs: deps.cacheTtlMs ?? 10_000, maxEntries: 500 }, cached, deps));
 
   app.route('/api', searchApiRoutes(deps)); // before the lists: /api/search and /api/papers/{ref}/similar are search's
   // Each list answers HTML at its path and JSON at /api + the same path.
@@ -52,14 +79,34 @@ export function createApp(deps: AppDeps): Hono {
   }
   app.route('/papers', paperRoutes(deps));
   app.route('/api', apiRoutes(deps));
+  app.route('/api', meRoutes());
+  // The community signals (issue 9): the reader's votes, reading state, follows and submissions.
+  app.route('/api', communityApiRoutes(deps));
+  app.route('/api', followsApiRoutes(deps));
+  // People's content (issue 9): collections and comments, their moderation.
+  app.route('/api', collectionsApiRoutes(deps));
+  app.route('/collections', collectionRoutes(deps));
+  app.route('/', communityRoutes(deps));
+  // /api/openapi.json and the /api page: made at the first request, from every API route mounted on app.
+  let document: OpenApiDocument | undefined;
+  app.route('/api', apiDocsRoutes(() => (document ??= openApiDocument(app))));
   app.route('/assets', assetRoutes);
   app.route('/', subscriptionRoutes(deps));
+  app.route('/signin/oidc', oidcRoutes(deps)); // before signInRoutes: /signin/oidc is single sign-on's
+  app.route('/signin', signInRoutes(deps));
+  app.route('/', signOutRoutes(deps));
+  app.route('/account', accountRoutes(deps));
+  app.route('/admin/users', adminUsersRoutes(deps));
+  app.route('/admin/sources', adminSourcesRoutes(deps));
   app.route('/admin', adminRoutes(deps));
   app.route('/feeds', feedRoutes(deps));
 
   app.notFound((c) => errorResponse(c, 404));
   app.onError((err, c) => {
-    if (err instanceof HTTPException && err.status < 500) return errorResponse(c, err.status === 404 ? 404 : 400);
+    // requireUser, ownedOr404 and the like end a request with the answer they made.
+    if (err instanceof RequestEnded) return err.response;
+    // Hono's and the API validators' own refusals (a body that is not JSON, or malformed): an API client is told which.
+    if (err instanceof HTTPException && err.status < 500) return errorResponse(c, err.status === 404 ? 404 : 400, c.req.path.startsWith('/api/') ? apiBodyMessage(err) : undefined);
     // A request that asks for more than a filter may hold: the reader is told the limit.
     if (err instanceof FilterLimitError) return errorResponse(c, 400, err.message);
     // The stack goes to the server log only; the user sees a generic page.
@@ -67,4 +114,11 @@ export function createApp(deps: AppDeps): Hono {
     return errorResponse(c, 500);
   });
   return app;
+}
+
+/** What an API client is told about a request body the validators refused before any schema saw it. */
+function apiBodyMessage(err: HTTPException): string | undefined {
+  if (err.status === 415) return 'The body must be JSON, sent with Content-Type: application/json.';
+  if (/malformed json/i.test(err.message)) return 'The body is not valid JSON.';
+  return undefined;
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { test } from 'node:test';
 import { Hono } from 'hono';
-import { responseCache } from './cache.ts';
+import { responseCache, sharedPagesUnchanged } from './cache.ts';
 import { allowMathStyles, securityHeaders } from './security.ts';
 
 function counterApp(ttlMs: number) {
@@ -22,6 +22,10 @@ function counterApp(ttlMs: number) {
     return c.text(`private ${++renders}`);
   });
   app.post('/vote', (c) => c.text('ok'));
+  app.post('/signin', (c) => {
+    sharedPagesUnchanged(c);
+    return c.text('ok');
+  });
   return app;
 }
 
@@ -36,12 +40,15 @@ test('a GET response is reused until it expires; errors and assets are never cac
   assert.equal(await (await app.request('/assets/x')).text(), 'asset 6');
 });
 
-test('requests with cookies and private responses are never cached', async () => {
+test('requests with credentials and private responses are never cached; a cookie alone is no reason to skip it', async () => {
   const app = counterApp(60_000);
-  assert.equal(await (await app.request('/page', { headers: { Cookie: 'session=1' } })).text(), '<p>render 1</p>');
-  assert.equal(await (await app.request('/page', { headers: { Cookie: 'session=1' } })).text(), '<p>render 2</p>');
+  assert.equal(await (await app.request('/page', { headers: { Authorization: 'Bearer x' } })).text(), '<p>render 1</p>');
+  assert.equal(await (await app.request('/page', { headers: { Authorization: 'Bearer x' } })).text(), '<p>render 2</p>');
   assert.equal(await (await app.request('/private')).text(), 'private 3');
   assert.equal(await (await app.request('/private')).text(), 'private 4');
+  // Pages render as for nobody while they are cached (auth.ts#renderingShared), so a CSRF cookie changes nothing.
+  assert.equal(await (await app.request('/page', { headers: { Cookie: 'paperboy_csrf=1' } })).text(), '<p>render 5</p>');
+  assert.equal(await (await app.request('/page', { headers: { Cookie: 'paperboy_csrf=2' } })).text(), '<p>render 5</p>');
 });
 
 test('a state-changing request clears the cache; a zero TTL turns it off', async () => {
@@ -67,4 +74,13 @@ test('cached bodies go out gzipped to clients that accept it, with the page\'s o
   const plain = await app.request('/page');
   assert.equal(plain.headers.get('content-encoding'), null);
   assert.match(plain.headers.get('content-security-policy') ?? '', /style-src-attr 'none'/);
+});
+
+test('a state change that says it leaves shared pages as they are (signing in) keeps the cache; others still clear it', async () => {
+  const app = counterApp(60_000);
+  await app.request('/page');
+  await app.request('/signin', { method: 'POST' });
+  assert.equal(await (await app.request('/page')).text(), '<p>render 1</p>');
+  await app.request('/vote', { method: 'POST' });
+  assert.equal(await (await app.request('/page')).text(), '<p>render 2</p>');
 });

@@ -96,6 +96,11 @@ export function csrfProtection(options: CsrfOptions): MiddlewareHandler {
   };
 }
 
+/** Whether this visitor's id still has to be sent as a cookie (`csrfToken` does so). */
+export function csrfCookieMissing(c: Context): boolean {
+  return getCookie(c, COOKIE) !== c.get('csrfVisitor');
+}
+
 /**
  * The token to put in this response's forms. The visitor cookie is issued here, on first use, and the
  * response is marked `Cache-Control: private, no-store`: a page with a form is never shared through a

@@ -21,8 +21,8 @@ export function allowMathStyles(c: Context): void {
 
 /**
  * Security headers for every response. The Content-Security-Policy allows only same-origin styles,
- * images, fonts and scripts (one optional script, /assets/app.js); no inline script can ever run, so
- * injected markup has nothing to execute.
+ * images, fonts and scripts (one optional script, /assets/app.js, which may call this site's JSON API); no
+ * inline script can ever run, so injected markup has nothing to execute.
  */
 export function securityHeaders(): MiddlewareHandler {
   const headers = secureHeaders({
@@ -33,6 +33,8 @@ export function securityHeaders(): MiddlewareHandler {
       styleSrcAttr: ["'none'"],
       imgSrc: ["'self'"],
       fontSrc: ["'self'"],
+      // app.js sends votes, reading state and follows to the JSON API of this same site (community-parts.tsx).
+      connectSrc: ["'self'"],
       formAction: ["'self'"],
       baseUri: ["'none'"],
       frameAncestors: ["'none'"],

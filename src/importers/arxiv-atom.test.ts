@@ -32,13 +32,22 @@ describe('parseArxivAtom, 2025 format', () => {
     assert.equal(r.primaryCategory, 'math.CA');
     assert.equal(r.publishedAt, '2022-06-14T15:35:46Z');
     assert.equal(r.updatedAt, '2025-01-30T01:23:42Z');
-    assert.equal(r.announcedOn, '2022-06-14');
+    // Submitted Tuesday 11:35 EDT, before the 14:00 cut-off: announced that evening, listed Wednesday.
+    assert.equal(r.announcedOn, '2022-06-15');
     assert.equal(r.doi, '10.1512/iumj.2024.73.9928');
     assert.equal(r.journalRef, 'Indiana Univ. Math. J. 73 (2024), 1331-1356');
     assert.match(r.comment ?? '', /^25 pages, 5 figures\. v3:/);
     // Entities decoded, LaTeX untouched.
     assert.match(r.abstract ?? '', /for every \$0<λ<θ<1\$/);
     assert.deepEqual(r.links, { abs: 'https://arxiv.org/abs/2206.06921', pdf: 'https://arxiv.org/pdf/2206.06921' });
+  });
+
+  it('marks a version whose comment withdraws the paper', () => {
+    // Derived from the real single-paper answer: its comment replaced by a withdrawal's.
+    const xml = readFileSync(ONE, 'utf8').replace(/<arxiv:comment>[\s\S]*?<\/arxiv:comment>/, '<arxiv:comment>Withdrawn: the main theorem is false</arxiv:comment>');
+    const [r] = records(parseArxivAtom(xml, 'withdrawn.xml').events);
+    assert.deepEqual([r.version, r.withdrawn, r.comment], [3, true, 'Withdrawn: the main theorem is false']);
+    assert.equal(records(parseFile(ONE).events)[0].withdrawn, undefined);
   });
 
   it('keeps authors in order and reads old-style ids', () => {

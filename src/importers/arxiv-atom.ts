@@ -7,6 +7,7 @@ import { parseArxivId } from '../papers/normalize.ts';
 import type { PaperRecord } from '../papers/paper.ts';
 import { FormatError, at, recordEvent, type ParseEvent } from './types.ts';
 import { cleanOf, dropUndefined, isoTimestamp, lineCounter, listOf, loadXml, textOf, attrOf, type XmlNode } from './xml.ts';
+import { isWithdrawal, listingDayOfFirstVersion } from './arxiv-versions.ts';
 
 /** What one page of the arXiv API holds: its entries as events, plus OpenSearch paging numbers. */
 export interface ArxivAtomPage {
@@ -77,12 +78,14 @@ function entryToRecord(entry: XmlNode, rawId: string): PaperRecord | string {
     primaryCategory: primary ?? categories[0],
     publishedAt: published,
     updatedAt: isoTimestamp(textOf(entry.updated)),
-    announcedOn: published?.slice(0, 10),
+    // `published` is when the first version was submitted; it is listed with the next announcement.
+    announcedOn: published ? listingDayOfFirstVersion(published) ?? published.slice(0, 10) : undefined,
     comment: cleanOf(entry.comment),
     journalRef: cleanOf(entry.journal_ref),
     doi,
     links: { abs: `https://arxiv.org/abs/${parsed.id}`, pdf: `https://arxiv.org/pdf/${parsed.id}` },
   };
+  if (isWithdrawal(record.comment)) record.withdrawn = true;
   return dropUndefined(record);
 }
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/database.ts';
 import { parseArxivAtom } from './arxiv-atom.ts';
+import { parseFeed } from './feed.ts';
 import { parseHfDaily } from './hf-daily.ts';
 import { parseHfPage } from './hf-page.ts';
 import { checkJsonlComplete, isGzip, readJsonl, type JsonlMapping } from './jsonl.ts';
@@ -12,7 +13,7 @@ import { FormatError, type ParseEvent } from './types.ts';
 import { writeEvents, type WritePacing, type WriteResult } from './write.ts';
 
 /** The file formats `paperboy import` understands. */
-export const FORMATS = ['jsonl', 'arxiv-atom', 'oai-pmh', 'hf-daily', 'hf-page'] as const;
+export const FORMATS = ['jsonl', 'arxiv-atom', 'oai-pmh', 'hf-daily', 'hf-page', 'feed'] as const;
 /** One of FORMATS. */
 export type Format = (typeof FORMATS)[number];
 
@@ -47,8 +48,10 @@ export function detectFormat(file: string): Format {
   const text = head.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '').trimStart();
   if (text.startsWith('<')) {
     if (/<OAI-PMH[\s>]/.test(text)) return 'oai-pmh';
-    if (/<feed[\s>]/.test(text)) return 'arxiv-atom';
-    throw new FormatError(file, 'XML, but neither an arXiv Atom feed nor an OAI-PMH response');
+    // An Atom feed is the arXiv API's when it says so near the top; any other is a feed of papers.
+    if (/<feed[\s>]/.test(text)) return /arxiv\.org/i.test(text) ? 'arxiv-atom' : 'feed';
+    if (/<rss[\s>]|<rdf:RDF[\s>]/.test(text)) return 'feed';
+    throw new FormatError(file, 'XML, but neither an arXiv Atom feed, an OAI-PMH response nor an RSS feed');
   }
   if (text.startsWith('[')) return 'hf-daily';
   if (text.startsWith('{')) return 'jsonl';
@@ -83,6 +86,8 @@ function parseDocument(format: Exclude<Format, 'jsonl'>, file: string): ParseEve
       return parseHfDaily(text, label);
     case 'hf-page':
       return parseHfPage(text, label);
+    case 'feed':
+      return parseFeed(text, label);
   }
 }
 

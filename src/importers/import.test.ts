@@ -85,8 +85,9 @@ describeEachDatabase('importing files', (open) => {
   test('a wrong-format file gives one clear error', async () => {
     const xml = write('not-jsonl.jsonl', '<html><body>404 Not Found</body></html>\n<p>\n<p>\n');
     await assert.rejects(importFile(db, xml), /not JSON Lines/);
-    const json = write('garbage.xml', '<?xml version="1.0"?><rss><channel></channel></rss>');
-    await assert.rejects(importFile(db, json), /neither an arXiv Atom feed nor an OAI-PMH response/);
+    // (An RSS feed is a format of its own now, `feed`.)
+    const json = write('garbage.xml', '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>');
+    await assert.rejects(importFile(db, json), /neither an arXiv Atom feed, an OAI-PMH response nor an RSS feed/);
     await assert.rejects(importFile(db, path.join(tmp, 'missing.jsonl')), /no such file/);
   });
 

@@ -72,7 +72,8 @@ describe('parseOaiPmh, arXiv format', () => {
     assert.equal(r.journalRef, 'Lett. Math. Phys. 108 (2018), no. 2, 359-376');
     assert.equal(r.publishedAt, '2014-01-09');
     assert.equal(r.updatedAt, '2017-10-23');
-    assert.equal(r.announcedOn, '2018-01-25');
+    // A revision (v5): the datestamp (2018-01-25) is the day it changed; the paper was listed after its first version.
+    assert.equal(r.announcedOn, '2014-01-10');
     assert.match(r.comment ?? '', /in this version \(v5\) the typos were fixed/);
     assert.ok(r.abstract?.startsWith('We introduce a novel systematic construction for integrable (3+1)-dimensional dispersionless'));
   });
@@ -107,6 +108,33 @@ describe('parseOaiPmh, arXiv format', () => {
     assert.deepEqual(r.authors, ["C. Bal\\'azs", 'E. L. Berger', 'P. M. Nadolsky', 'C.-P. Yuan']);
     assert.equal(r.publishedAt, '2007-04-02T19:18:42Z');
     assert.equal(r.updatedAt, '2007-07-24T20:10:27Z');
+    // A revision: dated by its first version (Monday 2 April 2007, 15:18 EDT, after the cut-off: Tuesday's
+    // announcement, Wednesday's listing), not by its datestamp (the day the record last changed).
+    assert.equal(r.announcedOn, '2007-04-04');
+    assert.equal(r.withdrawn, undefined);
+  });
+
+  it('reads arXivRaw names without their affiliations, and a withdrawal (a version without source)', () => {
+    const xml = envelope(`<GetRecord><record><header><identifier>oai:arXiv.org:2401.00001</identifier>
+      <datestamp>2024-03-05</datestamp></header><metadata><arXivRaw xmlns="http://arxiv.org/OAI/arXivRaw/">
+      <id>2401.00001</id><version version="v1"><date>Mon, 1 Jan 2024 10:00:00 GMT</date><size>812kb</size></version>
+      <version version="v2"><date>Mon, 4 Mar 2024 12:00:00 GMT</date><size>0kb</size></version>
+      <title>A result</title><authors>A. Author (MIT, CSAIL), B. Author ((1) ETH (2) EPFL) and C. Author</authors>
+      <categories>cs.LG</categories><comments>This paper has been withdrawn by the authors due to an error in Lemma 2</comments>
+      <abstract>Lemma 2 shows everything.</abstract></arXivRaw></metadata></record></GetRecord>`);
+    const [r] = records(parseOaiPmh(xml, 'withdrawn.xml').events);
+    assert.deepEqual(r.authors, ['A. Author', 'B. Author', 'C. Author']);
+    assert.deepEqual([r.version, r.withdrawn], [2, true]);
+    const kept = xml.replace('<size>0kb</size>', '<size>812kb</size>').replace(/<comments>[^<]*<\/comments>/, '<comments>v2: section 4 on withdrawn sessions rewritten</comments>');
+    assert.equal(records(parseOaiPmh(kept, 'kept.xml').events)[0].withdrawn, undefined, 'a comment that mentions the word is no withdrawal');
+  });
+
+  it('dates a first version by its datestamp and a revision by its first version, in the arXiv format too', () => {
+    const [revised] = records(parseFile(HEP_EX).events);
+    // 1706.05371 was created on 16 June 2017 and revised on 12 December; the record is dated 14 December.
+    assert.deepEqual([revised.publishedAt, revised.updatedAt, revised.announcedOn], ['2017-06-16', '2017-12-12', '2017-06-19']);
+    const first = read(HEP_EX).replace(/<updated>[^<]*<\/updated>/, '');
+    assert.equal(records(parseOaiPmh(first, 'new.xml').events)[0].announcedOn, '2017-12-14');
   });
 });
 

@@ -6,6 +6,7 @@ import { parseArxivId } from '../papers/normalize.ts';
 import type { PaperRecord } from '../papers/paper.ts';
 import { attrOf, cleanOf, dropUndefined, isoTimestamp, lineCounter, listOf, loadXml, textOf, type XmlNode } from './xml.ts';
 import { FormatError, at, recordEvent, type ParseEvent } from './types.ts';
+import { isWithdrawal, listingDayOf } from './arxiv-versions.ts';
 
 /** One OAI-PMH response: its records as events and, for a list, where the next page starts. */
 export interface OaiPmhPage {
@@ -81,11 +82,13 @@ function fromArxiv(m: XmlNode, datestamp: string | undefined): PaperRecord | str
     })
     .filter(Boolean);
   const created = isoTimestamp(cleanOf(m.created));
+  const updatedAt = isoTimestamp(cleanOf(m.updated));
+  // This format numbers no versions: <updated> (the latest version's date) is what marks a revision.
   return withCommon(m, title, authors, {
     arxivId: parseArxivId(cleanOf(m.id) ?? '')?.id,
     publishedAt: created,
-    updatedAt: isoTimestamp(cleanOf(m.updated)),
-    announcedOn: datestamp ?? created?.slice(0, 10),
+    updatedAt,
+    announcedOn: listingDayOf({ datestamp, firstSubmitted: created, revised: updatedAt !== undefined }),
   });
 }
 
@@ -93,7 +96,8 @@ function fromArxiv(m: XmlNode, datestamp: string | undefined): PaperRecord | str
 function fromArxivRaw(m: XmlNode, datestamp: string | undefined): PaperRecord | string {
   const title = cleanOf(m.title);
   if (!title) return 'no <title>';
-  const authors = (cleanOf(m.authors) ?? '')
+  // Affiliations ride along in parentheses ("A. Author (MIT), B. Author"): names only.
+  const authors = withoutParentheses(cleanOf(m.authors) ?? '')
     .split(/\s*,\s*(?:and\s+)?|\s+and\s+/)
     .map((a) => a.trim())
     .filter(Boolean);
@@ -101,19 +105,23 @@ function fromArxivRaw(m: XmlNode, datestamp: string | undefined): PaperRecord | 
   const first = isoTimestamp(cleanOf((versions[0] as XmlNode | undefined)?.date));
   const last = versions[versions.length - 1];
   const lastNumber = /^v(\d+)$/.exec(attrOf(last, 'version') ?? '');
-  return withCommon(m, title, authors, {
+  const record = withCommon(m, title, authors, {
     arxivId: parseArxivId(cleanOf(m.id) ?? '')?.id,
     version: lastNumber ? Number(lastNumber[1]) : undefined,
     publishedAt: first,
     updatedAt: versions.length > 1 ? isoTimestamp(cleanOf((last as XmlNode).date)) : undefined,
-    announcedOn: datestamp ?? first?.slice(0, 10),
+    announcedOn: listingDayOf({ datestamp, firstSubmitted: first, revised: versions.length > 1 }),
   });
+  if (isWithdrawal(record.comment, cleanOf((last as XmlNode | undefined)?.size))) record.withdrawn = true;
+  return record;
 }
 
 /** Fields the `arXiv` and `arXivRaw` formats spell the same way. */
 function withCommon(m: XmlNode, title: string, authors: string[], rest: Partial<PaperRecord>): PaperRecord {
   const categories = (cleanOf(m.categories) ?? '').split(' ').filter(Boolean);
+  const comment = cleanOf(m.comments);
   return {
+    ...(isWithdrawal(comment) ? { withdrawn: true } : {}),
     source: 'arxiv-oai',
     ...rest,
     title,
@@ -122,7 +130,7 @@ function withCommon(m: XmlNode, title: string, authors: string[], rest: Partial<
     authorCount: authors.length || undefined,
     categories: categories.length ? categories : undefined,
     primaryCategory: categories[0],
-    comment: cleanOf(m.comments),
+    comment,
     journalRef: cleanOf(m['journal-ref']),
     doi: cleanOf(m.doi),
   };
@@ -162,11 +170,22 @@ function fromDublinCore(m: XmlNode, datestamp: string | undefined): PaperRecord 
     categories: categories.length ? [...new Set(categories)] : undefined,
     publishedAt: dates[0],
     updatedAt: dates.length > 1 ? dates[dates.length - 1] : undefined,
-    announcedOn: datestamp ?? dates[0]?.slice(0, 10),
+    announcedOn: listingDayOf({ datestamp, firstSubmitted: dates[0], revised: dates.length > 1 }),
+    ...(isWithdrawal(comment) ? { withdrawn: true } : {}),
     comment,
     journalRef,
     doi,
   };
+}
+
+/** Text without its parenthesized parts, nested ones included. */
+function withoutParentheses(text: string): string {
+  let out = text;
+  for (let before = ''; before !== out; ) {
+    before = out;
+    out = out.replace(/\s*\([^()]*\)/g, '');
+  }
+  return out;
 }
 
 /**

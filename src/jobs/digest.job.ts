@@ -11,6 +11,7 @@ import { deliverDue, type DeliveryReport } from '../mail/delivery.ts';
 import { createMailer, type Mailer } from '../mail/mailer.ts';
 import { outboxEvents } from '../mail/outbox.repo.ts';
 import { pruneRateLimits } from '../subscriptions/rate-limits.ts';
+import { pruneExpiredSignIns } from '../accounts/accounts.service.ts';
 import { startScheduler, type Scheduler } from './scheduler.ts';
 
 const MAIL_INTERVAL_MS = 30_000;
@@ -37,6 +38,7 @@ export function startMailJobs(db: Db, config: Config, mailer: Mailer, log: (line
           const sent = summary(r.delivery);
           if (sent) log(`mail: ${sent}`);
           await pruneRateLimits(db.kysely, new Date(Date.now() - 2 * 86_400_000));
+          await pruneExpiredSignIns(db.kysely);
         },
       },
       {

@@ -111,19 +111,19 @@ async function storeFacets(db: Db): Promise<Facets> {
   return facets;
 }
 
-/** An author and their papers, newest first. */
-export async function authorListing(db: Db, authorId: number, options: Omit<ListOptions, 'filter'>) {
+/** An author and their papers, newest first (`filter` narrows them, e.g. to what the reader has not seen). */
+export async function authorListing(db: Db, authorId: number, options: Omit<ListOptions, 'filter'> & { filter?: PaperFilter }) {
   const author = await repo.findAuthor(db.kysely, authorId);
   if (!author) return undefined;
-  const list = await page(db, { authorIds: [authorId] }, { ...options, filter: {} });
+  const list = await page(db, { ...options.filter, authorIds: [authorId] }, { ...options, filter: {} });
   return { author, coauthors: await repo.frequentCoauthors(db.kysely, authorId), ...list };
 }
 
-/** An organization and its papers, newest first. */
-export async function organizationListing(db: Db, slug: string, options: Omit<ListOptions, 'filter'>) {
+/** An organization and its papers, newest first (`filter` narrows them, e.g. to what the reader has not seen). */
+export async function organizationListing(db: Db, slug: string, options: Omit<ListOptions, 'filter'> & { filter?: PaperFilter }) {
   const organization = await repo.findOrganization(db.kysely, slug);
   if (!organization) return undefined;
-  return { organization, ...(await page(db, { organizationIds: [organization.id] }, { ...options, filter: {} })) };
+  return { organization, ...(await page(db, { ...options.filter, organizationIds: [organization.id] }, { ...options, filter: {} })) };
 }
 
 /** A month of the archive: its total and its listing days. */

@@ -70,7 +70,9 @@ export async function deliverDue(db: Db, config: Config, mailer: Mailer, opts: D
     const rows = await outbox.claimDueMessages(db.kysely, db.dialect, want, config.mail.leaseSeconds, now(), dueBy);
     if (rows.length === 0) return undefined;
     handled += rows.length;
-    const subscribers = new Map((await getSubscribers(db.kysely, [...new Set(rows.map((r) => r.subscriber_id))])).map((sub) => [sub.id, sub]));
+    // Account mails (sign-in links and the like) have no subscriber.
+    const subscriberIds = [...new Set(rows.flatMap((r) => (r.subscriber_id === null ? [] : [r.subscriber_id])))];
+    const subscribers = new Map((await getSubscribers(db.kysely, subscriberIds)).map((sub) => [sub.id, sub]));
     const ctx: RenderContext = { db: db.kysely, baseUrl: config.publicBaseUrl, key: secretKeyOf(config), now: now(), papers, rows: renderedRows, digests };
     try {
       const composed = await composeClaimed(ctx, rows, subscribers);
@@ -100,7 +102,7 @@ export async function deliverDue(db: Db, config: Config, mailer: Mailer, opts: D
     const worker = async () => {
       while (next < ready.length) {
         const row = ready[next++];
-        await deliverOne(db, config, mailer, ctx, row, subscribers.get(row.subscriber_id), report, now);
+        await deliverOne(db, config, mailer, ctx, row, row.subscriber_id === null ? undefined : subscribers.get(row.subscriber_id), report, now);
       }
     };
     try {

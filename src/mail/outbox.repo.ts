@@ -16,11 +16,13 @@ export type OutboxRow = Selectable<MailOutboxTable>;
 /** Emits 'queued' when a message that is due now was enqueued in this process, so a sender can wake up. */
 export const outboxEvents = new EventEmitter();
 
-/** A message to enqueue. */
+/** A message to enqueue: for a subscriber, or (account mails) an account or a bare address. */
 export interface NewMessage {
   key: string;
   kind: MailOutboxTable['kind'];
-  subscriberId: number;
+  subscriberId?: number;
+  userId?: number | null;
+  toAddress?: string | null;
   payload: unknown;
   dueAt: Date;
 }
@@ -32,7 +34,9 @@ export async function enqueueMessages(db: Kysely<Database>, messages: NewMessage
     const rows = messages.slice(i, i + 500).map((m) => ({
       idempotency_key: m.key,
       kind: m.kind,
-      subscriber_id: m.subscriberId,
+      subscriber_id: m.subscriberId ?? null,
+      user_id: m.userId ?? null,
+      to_address: m.toAddress ?? null,
       payload: JSON.stringify(m.payload),
       status: 'pending' as const,
       due_at: m.dueAt.toISOString(),
@@ -171,8 +175,11 @@ export async function outboxCounts(db: Kysely<Database>): Promise<Record<string,
 export async function recentMessages(db: Kysely<Database>, limit: number) {
   return db
     .selectFrom('mail_outbox')
-    .innerJoin('subscribers', 'subscribers.id', 'mail_outbox.subscriber_id')
-    .select(['mail_outbox.id', 'idempotency_key', 'kind', 'mail_outbox.status', 'due_at', 'attempts', 'last_error', 'sent_at', 'subscribers.email'])
+    .leftJoin('subscribers', 'subscribers.id', 'mail_outbox.subscriber_id')
+    .leftJoin('users', 'users.id', 'mail_outbox.user_id')
+    .select(['mail_outbox.id', 'idempotency_key', 'kind', 'mail_outbox.status', 'due_at', 'attempts', 'last_error', 'sent_at'])
+    // Subscription mails go to a subscriber, account mails to an account or (sign-up) a bare address.
+    .select(sql<string>`coalesce(subscribers.email, users.email, mail_outbox.to_address, '')`.as('email'))
     .orderBy('mail_outbox.id', 'desc')
     .limit(limit)
     .execute();

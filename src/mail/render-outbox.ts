@@ -6,6 +6,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { type ComposeResult, type DigestComposer, digestPaperIds, type DigestPayload, type DigestPlaceholder, isComposed } from '../digest/compose.ts';
 import { digestMail } from '../digest/digest-mail.tsx';
+import { isAccountMail, renderAccountMail } from '../accounts/account-mails.tsx';
+import { isReplyMail, renderReplyMail } from '../comments/reply-mail.tsx';
 import type { Paper } from '../papers/paper.ts';
 import { getPapers } from '../papers/papers.repo.ts';
 import { alreadySubscribedMail, confirmationMail } from '../subscriptions/subscription-mails.tsx';
@@ -43,6 +45,8 @@ export function isPlaceholder(row: OutboxRow): boolean {
 
 /** The mail for an outbox row, or `{ cancel }` when its subscriber's state makes it unwanted. */
 export async function renderOutboxRow(ctx: RenderContext, row: OutboxRow, sub: SubscriberRow | undefined): Promise<OutgoingMail | { cancel: string }> {
+  if (isAccountMail(row)) return renderAccountMail(ctx, row);
+  if (isReplyMail(row)) return renderReplyMail(ctx, row);
   if (!sub) return { cancel: 'subscriber deleted' };
   if (sub.status === 'bounced') return { cancel: 'address bounced' };
   const payload = JSON.parse(row.payload);

@@ -61,3 +61,11 @@ test('a paper without authors: no made-up author, the organization when there is
   // " and " inside one name would make BibTeX see two people.
   assert.match(bibtex(paper({ authors: [{ id: 4, name: 'Johnson and Johnson Research' }, { id: 5, name: 'Ada Lovelace' }] })), /author = \{\{Johnson and Johnson Research\} and Ada Lovelace\}/);
 });
+
+test('a collaboration of thousands is named up to 100, then "and others"', () => {
+  const authors = Array.from({ length: 3302 }, (_, i) => ({ id: i, name: `Author Number${i}` }));
+  const entry = bibtex(paper({ authors }));
+  const field = /author = \{(.*)\},/.exec(entry)?.[1] ?? '';
+  assert.equal(field.split(' and ').length, 101);
+  assert.ok(field.endsWith(' and others'));
+});

@@ -62,13 +62,20 @@ function year(paper: Pick<Paper, 'arxivId' | 'announcedOn' | 'publishedAt'>): st
   return m ? `20${m[1]}` : undefined;
 }
 
+/** Authors named in an entry before "and others". */
+export const MAX_BIBTEX_AUTHORS = 100;
+
 /**
  * The entry: @misc with the arXiv eprint fields when the paper has an id, @article with a DOI otherwise.
  * A paper without authors names no one rather than "Unknown": its organization, in double braces so
  * BibTeX does not read "Google DeepMind" as first and last name, or no author field at all.
  */
 export function bibtex(paper: Paper): string {
-  const authors = paper.authors.length ? paper.authors.map((a) => person(a.name)).join(' and ') : paper.organization ? `{${value(paper.organization.name)}}` : undefined;
+  // A collaboration's thousands of names end in BibTeX's own "and others" (styles print "et al."): the entry
+  // stays a size a reference manager takes, and the full byline is on the paper's page.
+  const named = paper.authors.slice(0, MAX_BIBTEX_AUTHORS).map((a) => person(a.name));
+  if (paper.authors.length > MAX_BIBTEX_AUTHORS) named.push('others');
+  const authors = named.length ? named.join(' and ') : paper.organization ? `{${value(paper.organization.name)}}` : undefined;
   const fields: [string, string | undefined][] = [
     // Double braces keep the title's capitals as written; BibTeX styles would lower-case them otherwise.
     ['title', `{${value(paper.title)}}`],

@@ -68,6 +68,7 @@ export async function loadStates(db: Kysely<Database>, ids: number[]): Promise<M
       links: { abs: row.abs_url, pdf: row.pdf_url, code: row.code_url, project: row.project_url },
       provenance: JSON.parse(row.provenance),
       sources: JSON.parse(row.sources),
+      withdrawn: row.withdrawn === 1,
     });
   }
   for (const a of authors) states.get(a.paper_id)?.authors.push(a.name);
@@ -101,6 +102,7 @@ function toRow(s: PaperState, orgId: number | null, now: string) {
     project_url: s.links.project,
     provenance: JSON.stringify(s.provenance),
     sources: JSON.stringify(s.sources),
+    withdrawn: s.withdrawn ? 1 : 0,
     modified_at: now,
   };
 }
@@ -150,7 +152,7 @@ export async function ensureAuthors(db: Kysely<Database>, names: string[]): Prom
 /** Inserts new papers and returns their ids in the same order. */
 export async function insertPapers(db: Kysely<Database>, states: PaperState[], orgIds: (number | null)[], now: string): Promise<number[]> {
   const ids: number[] = [];
-  const chunk = 400; // 26 columns x 400 rows stays under both engines' parameter limits
+  const chunk = 400; // 27 columns x 400 rows stays under both engines' parameter limits
   for (let i = 0; i < states.length; i += chunk) {
     const part = states.slice(i, i + chunk);
     const rows = part.map((s, j) => ({ ...toRow(s, orgIds[i + j], now), created_at: now }));

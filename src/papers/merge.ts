@@ -32,6 +32,8 @@ export interface PaperState {
   links: { abs: string | null; pdf: string | null; code: string | null; project: string | null };
   provenance: Record<string, { source: SourceName; asOf: string }>;
   sources: Partial<Record<SourceName, SourceSeen>>;
+  /** The latest arXiv version withdraws the paper. */
+  withdrawn: boolean;
 }
 
 /** Fields whose provenance is tracked; the value of each comes from exactly one source. */
@@ -86,7 +88,7 @@ export function emptyState(title: string): PaperState {
     arxivId: null, version: null, doi: null, title, titleNorm: normalizeTitle(title), abstract: '', comment: null,
     journalRef: null, primaryCategory: null, categories: [], publishedAt: null, updatedAt: null, announcedOn: null,
     authors: [], authorCount: null, organization: null, upvotes: 0,
-    links: { abs: null, pdf: null, code: null, project: null }, provenance: {}, sources: {},
+    links: { abs: null, pdf: null, code: null, project: null }, provenance: {}, sources: {}, withdrawn: false,
   };
 }
 
@@ -153,6 +155,10 @@ export function mergeRecord(state: PaperState, r: PaperRecord, hash: string): Pa
     next.provenance[field] = { source: r.source, asOf };
   }
   if (r.arxivId && !next.arxivId) next.arxivId = r.arxivId;
+  // A withdrawal is a version of its own: the newest version says whether the paper stands (a later one may
+  // reinstate it); a source that does not number versions can only mark it.
+  if (newerVersion) next.withdrawn = r.withdrawn === true;
+  else if (r.withdrawn && !olderVersion) next.withdrawn = true;
   if (r.version !== undefined && (next.version === null || r.version > next.version)) next.version = r.version;
   if (r.categories?.length && next.primaryCategory && !next.categories.includes(next.primaryCategory)) {
     next.categories = [next.primaryCategory, ...next.categories];

@@ -4,7 +4,7 @@ import { httpUrl } from './links.ts';
 import { normalizeDoi, parseArxivId, splitCategories, stripControl } from './normalize.ts';
 
 /** Names of the sources a paper record can come from; stored in provenance. */
-export const SOURCES = ['hf-page', 'hf-daily', 'arxiv-atom', 'arxiv-oai', 'arxiv-jsonl', 'jsonl', 'demo'] as const;
+export const SOURCES = ['hf-page', 'hf-daily', 'arxiv-atom', 'arxiv-oai', 'arxiv-jsonl', 'jsonl', 'demo', 'feed'] as const;
 /** One of SOURCES. */
 export type SourceName = (typeof SOURCES)[number];
 
@@ -35,6 +35,8 @@ export interface PaperRecord {
   organization?: { name: string; slug?: string };
   upvotes?: number;
   links?: { abs?: string; pdf?: string; code?: string; project?: string };
+  /** True when this (arXiv) version withdraws the paper; sources that cannot tell leave it out. */
+  withdrawn?: boolean;
 }
 
 /**
@@ -152,6 +154,7 @@ export const paperRecordSchema = z.object({
     .object({ name: line(RECORD_LIMITS.organizationName), slug: z.string().regex(SLUG, 'not a slug (letters, digits, . _ -)').nullish() })
     .nullish(),
   upvotes: count(RECORD_LIMITS.upvotes).nullish(),
+  withdrawn: z.boolean().nullish(),
   links: z
     .object({
       abs: z.string().max(RECORD_LIMITS.url).nullish(),
@@ -234,8 +237,15 @@ export interface Paper {
   comment: string | null;
   journalRef: string | null;
   organization: { id: number; slug: string; name: string } | null;
+  /** Upvotes imported from Hugging Face. */
   upvotes: number;
+  /** Votes cast by this instance's readers (absent on papers built by hand: none). */
+  localVotes?: number;
+  /** Who submitted the paper here and on which day (UTC), when someone did. */
+  submission?: { by: string; on: string } | null;
   hotness: number;
   links: { abs: string | null; pdf: string | null; code: string | null; project: string | null };
   provenance: Record<string, { source: SourceName; asOf: string }>;
+  /** The latest arXiv version withdraws it (absent on papers built by hand, e.g. in tests: not withdrawn). */
+  withdrawn?: boolean;
 }

@@ -8,6 +8,7 @@ import type { Database } from '../db/schema.ts';
 import { isDay, isListingDay } from '../listings/period.ts';
 import { httpUrl } from './links.ts';
 import type { Paper } from './paper.ts';
+import { submissionMarks } from '../community/submission-marks.ts';
 
 /** Paper rows with their organization's name and slug. */
 export function paperRows(db: Kysely<Database>, ids: number[]) {
@@ -56,6 +57,8 @@ export async function getPapers(db: Kysely<Database>, ids: number[]): Promise<Pa
   if (ids.length === 0) return [];
   const rows = await paperRows(db, ids);
   const { authors, categories } = await bylines(db, ids);
+  // Who submitted a paper here (issue 9) shows wherever the paper does.
+  const marks = await submissionMarks(db, ids);
   const byId = new Map<number, Paper>();
   for (const r of rows) {
     byId.set(r.id, {
@@ -78,9 +81,12 @@ export async function getPapers(db: Kysely<Database>, ids: number[]): Promise<Pa
       journalRef: r.journal_ref,
       organization: r.organization_id && r.org_name && r.org_slug ? { id: r.organization_id, name: r.org_name, slug: r.org_slug } : null,
       upvotes: r.upvotes,
+      localVotes: r.local_votes,
+      submission: marks.get(r.id) ?? null,
       hotness: r.hotness,
       links: { abs: storedUrl(r.abs_url), pdf: storedUrl(r.pdf_url), code: storedUrl(r.code_url), project: storedUrl(r.project_url) },
       provenance: parseStoredJson(r.provenance),
+      withdrawn: r.withdrawn === 1,
     });
   }
   for (const a of authors) byId.get(a.paper_id)?.authors.push({ id: a.id, name: a.name });

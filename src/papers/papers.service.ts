@@ -6,6 +6,7 @@ import { emptyState, mergeRecord, normalizeRecord, recordHash, sameContent, type
 import { normalizeDoi, normalizeTitle, parseArxivId } from './normalize.ts';
 import type { PaperRecord } from './paper.ts';
 import * as repo from './merge.repo.ts';
+import { restoreLocalVotesInHotness } from '../trending/trending.repo.ts';
 
 /** How records of one upsert changed the store. */
 export interface UpsertCounts {
@@ -120,6 +121,8 @@ export async function upsertRecords(
   const authorIds = await repo.ensureAuthors(db, all.flatMap((s) => s.authors));
   const newIds = await repo.insertPapers(db, created, created.map(orgOf), now);
   for (const c of changed) await repo.updatePaper(db, c.id, c.state, orgOf(c.state), now);
+  // A record carries imported upvotes only; papers voted on here get their local votes back in the score.
+  await restoreLocalVotesInHotness(db, changed.map((c) => c.id));
   const written = [...created.map((state, i) => ({ id: newIds[i], state })), ...changed];
   await repo.replaceAuthorsAndCategories(db, written, authorIds);
   await keyword.replace(

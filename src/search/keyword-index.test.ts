@@ -151,6 +151,15 @@ describeEachDatabase('keyword index: long queries through the term index', (open
     assert.deepEqual(await names(`${q} since:2026-02`), ['bayes'], 'the one paper since February 2026 shares "reviews"');
   });
 
+  test('hyphenated and slashed words are answered by the term index with the database index\'s meaning', async () => {
+    for (const q of ['self-supervised', 'self-supervised speech', 'selfsupervised', 'GPT-4', 'gpt-4 report', 'ViT-B/16', 'vit-b16 image']) {
+      const byTerms = await index.search(db.kysely, q, 10, { termIndex });
+      const byDatabase = await index.search(db.kysely, q, 10);
+      assert.equal(byTerms.total, byTerms.hits.length, `${q}: counted by the term index`);
+      assert.deepEqual(byTerms.hits.map((h) => nameOf(h.id)).sort(), byDatabase.hits.map((h) => nameOf(h.id)).sort(), q);
+    }
+  });
+
   test('a quoted phrase in a long query goes to the database index, which checks it', async () => {
     assert.deepEqual(await names('"image synthesis" with denoising models that beat adversarial networks on benchmarks'), ['diffusion']);
   });

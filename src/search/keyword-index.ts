@@ -10,7 +10,7 @@ import { mergeFilters, type PaperFilter, type TextClause } from '../filter/paper
 import { paperFilterSql } from '../filter/paper-filter.repo.ts';
 import { engineFor, type Engine, type KeywordDoc, type RankedHit } from './fulltext.ts';
 import { parseQuery, type ParsedQuery } from './query.ts';
-import { isPlainWord, rankAllWords, rankAnyWord } from './term-ranking.ts';
+import { rankAllWords, rankAnyWord } from './term-ranking.ts';
 import type { TermIndex } from './terms/term-index.ts';
 import { words } from './tokenize.ts';
 
@@ -124,7 +124,7 @@ async function runSearch(dialect: Dialect, db: Kysely<Database>, query: string |
   const index = options.termIndex;
   const short = parsed.clauses.length <= MAX_AND_CLAUSES;
   // A short query of plain words: the term index has its matches, counted, without the database ranking them.
-  if (index && short && parsed.clauses.every(isPlainWord)) {
+  if (index && short) {
     const page = await rankAllWords(index, { kysely: db, dialect }, parsed, filter, limit, options.offset ?? 0);
     if (page && (page.hits.length > 0 || page.total !== 0 || options.partialFallback === false || parsed.clauses.length <= 1)) return page;
   }

@@ -35,12 +35,15 @@ export interface SearchDeps {
  */
 export function configuredEmbedder(config: Pick<Config, 'embedder'>): EmbedderLoader {
   let failure: string | undefined;
+  let loaded: QueryEmbedder | undefined;
   return async () => {
+    // Once loaded, the embedder is the process's for good: no import to resolve again on every search.
+    if (loaded) return loaded;
     try {
       const { getEmbedder } = await import('../embed/embedder.ts');
-      const embedder = await getEmbedder(config);
+      loaded = await getEmbedder(config);
       failure = undefined;
-      return embedder;
+      return loaded;
     } catch (err) {
       const message = (err as Error).message;
       if (failure !== message) console.error(`search: no embedder, keyword search only: ${message}`);
@@ -64,6 +67,9 @@ export async function embedQuery(embedder: QueryEmbedder, text: string): Promise
   return v;
 }
 
+/** The embedder each loader gave, once it gave one. */
+const loadedEmbedders = new WeakMap<EmbedderLoader, QueryEmbedder>();
+
 /**
  * The vector index to use for a search, loaded and up to date; undefined when there is no embedder or
  * it has no vectors stored yet.
@@ -71,8 +77,13 @@ export async function embedQuery(embedder: QueryEmbedder, text: string): Promise
 export async function activeVectorIndex(db: Db, deps: SearchDeps = {}): Promise<{ index: VectorIndex; embedder: QueryEmbedder } | undefined> {
   const given = deps.embedder;
   if (!given) return undefined;
-  // Loading a configured embedder takes seconds; not worth it while no paper has a vector at all.
-  const embedder = typeof given === 'function' ? ((await hasAnyVector(db.kysely)) ? await given() : null) : given;
+  // Loading a configured embedder takes seconds; not worth it while no paper has a vector at all. Once it
+  // has loaded, the question is not asked again.
+  let embedder = typeof given === 'function' ? loadedEmbedders.get(given) : given;
+  if (!embedder && typeof given === 'function' && (await hasAnyVector(db.kysely))) {
+    embedder = (await given()) ?? undefined;
+    if (embedder) loadedEmbedders.set(given, embedder);
+  }
   if (!embedder) return undefined;
   const index = vectorIndexFor(db, embedder, deps.oneShot ? { ...deps.vectorIndex, hnswThreshold: Infinity } : deps.vectorIndex);
   await index.sync(db.kysely);

@@ -19,9 +19,8 @@ import { parseQuery, type ParsedQuery, type QueryClause, queryFilter, type Searc
 import { respell } from './spelling.ts';
 import { termIndexFor } from './terms/handle.ts';
 import type { TermIndex } from './terms/term-index.ts';
-import { lightStem, words } from './tokenize.ts';
+import { fold, lightStem } from './tokenize.ts';
 import { type VectorHit, type VectorIndex, vectorIndexFor, type VectorIndexOptions } from './vector-index.ts';
-import { hasAnyVector } from './vectors.repo.ts';
 
 export type { SearchFilters, SearchMode, ParsedQuery } from './query.ts';
 export { activeVectorIndex, configuredEmbedder, prepareSearch, type EmbedderLoader, type QueryEmbedder, type SearchDeps } from './search.context.ts';
@@ -95,14 +94,46 @@ export interface SearchResponse {
   parsedQuery: ParsedQuery;
 }
 
-/** How many candidates each ranker hands to fusion (at least a page's worth). */
+/**
+ * How many candidates each ranker hands to fusion (at least a page's worth). The vector side needs fewer:
+ * every keyword candidate gets its similarity anyway, so its list only adds papers the words missed.
+ */
 const FUSION_DEPTH = 100;
+const VECTOR_DEPTH = 50;
 const MAX_LIMIT = 1000;
 
 /** Query clauses (as typed) whose words all occur in the paper's title or abstract, stems compared loosely. */
 export function matchedTerms(clauses: QueryClause[], paper: Pick<Paper, 'title' | 'abstract'>): string[] {
-  const present = new Set(words(`${paper.title} ${paper.abstract}`).map(lightStem));
+  const wanted = [...new Set(clauses.flatMap((c) => c.words.map(lightStem)))];
+  const present = new Set<string>();
+  for (const text of [paper.title, paper.abstract]) {
+    const folded = fold(text);
+    for (const stem of wanted) if (!present.has(stem) && hasWordWithStem(folded, stem)) present.add(stem);
+    // Read the abstract only when the title lacked a word.
+    if (present.size === wanted.length) break;
+  }
   return clauses.filter((c) => c.words.length > 0 && c.words.every((w) => present.has(lightStem(w)))).map((c) => c.raw);
+}
+
+/**
+ * Whether folded text has a word whose light stem is `stem`: such a word starts with the stem, so only the
+ * stem's occurrences are looked at (tokenizing every abstract of a results page cost most of a millisecond).
+ */
+function hasWordWithStem(text: string, stem: string): boolean {
+  for (let at = text.indexOf(stem); at >= 0; at = text.indexOf(stem, at + 1)) {
+    if (at > 0 && isWordChar(text, at - 1)) continue;
+    let end = at + stem.length;
+    while (end < text.length && isWordChar(text, end)) end++;
+    if (lightStem(text.slice(at, end)) === stem) return true;
+  }
+  return false;
+}
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+function isWordChar(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+  return WORD_CHAR.test(text[i]);
 }
 
 /**
@@ -215,7 +246,7 @@ async function searchParsed(db: Db, request: SearchRequest, parsedQuery: ParsedQ
 
   const [{ hits: keywordHits, total: counted }, vectorHits] = await Promise.all([
     keyword.search(db.kysely, parsedQuery, depth, { filter: filters, termIndex }),
-    vectorSide(depth),
+    vectorSide(Math.max(VECTOR_DEPTH, offset + limit)),
   ]);
   const fullMatches = short && keywordHits.length > 0 && keywordHits.every((h) => !h.partial);
   const ranked = hybridRanking({ keywordHits, vectorHits, similarity: (id) => vectors.index.similarity(queryVector, id), fullMatches, fusion: request.fusion });

@@ -1,13 +1,13 @@
 /**
  * Keyword queries answered by the in-process term index (terms/term-index.ts) instead of the database's
- * full-text index, under the paper filter: a short query of plain words (every word needed, counted
- * exactly), and a long query (any word). The filter and excluded words are applied to the index's
+ * full-text index, under the paper filter: a short query of plain and hyphenated words (every word needed,
+ * counted exactly), and a long query (any word). The filter and excluded words are applied to the index's
  * candidates; when a filter is too narrow for that, these return undefined and the database answers.
  */
 import { isFiltered, mergeFilters, type PaperFilter, type TextClause } from '../filter/paper-filter.ts';
 import { type FilterDb, idsPassing } from '../filter/paper-filter.repo.ts';
 import type { ParsedQuery } from './query.ts';
-import { indexTerms, stem } from './terms/analyze.ts';
+import { compoundClause, indexTerms, stem } from './terms/analyze.ts';
 import type { TermHit, TermIndex } from './terms/term-index.ts';
 import { STOPWORDS } from './tokenize.ts';
 
@@ -26,21 +26,34 @@ export function isPlainWord(c: TextClause): boolean {
 }
 
 /**
+ * A short query's clause as the term index reads it, the way the full-text indexes do: a plain word's stem,
+ * or a hyphenated word's compound (joined or spelled apart, analyze.ts#compoundClause) when the store has it
+ * as a compound; undefined when only the database can answer (a phrase, a field, an unknown compound).
+ */
+export function indexClause(index: TermIndex, c: TextClause): string | string[] | undefined {
+  if (isPlainWord(c)) return stem(c.words[0]);
+  if (c.quoted || c.field) return undefined;
+  const spellings = compoundClause(c.words);
+  return spellings && index.hasTerm(spellings[1]) ? spellings : undefined;
+}
+
+/**
  * The papers with every word of a short query of plain words, best first, exactly counted. With a filter,
  * every match is checked when there are at most CHECK_ALL of them (the count stays exact); otherwise the
  * best are sampled and the count is left to the database.
  */
 export async function rankAllWords(index: TermIndex, db: FilterDb, parsed: ParsedQuery, filter: PaperFilter, limit: number, offset: number): Promise<RankedPage | undefined> {
-  const terms = parsed.clauses.map((c) => stem(c.words[0]));
+  const terms = parsed.clauses.map((c) => indexClause(index, c));
+  if (terms.some((t) => t === undefined)) return undefined;
   const exclude = parsed.excluded.filter(isPlainWord).map((c) => stem(c.words[0]));
   const otherExcluded = parsed.excluded.filter((c) => !isPlainWord(c));
   const check = otherExcluded.length ? mergeFilters(filter, { text: { clauses: [], excluded: otherExcluded, match: 'all' } }) : filter;
   const k = offset + limit;
   if (!isFiltered(check)) {
-    const { hits, total } = index.all(terms, { k, exclude });
+    const { hits, total } = index.all(terms as (string | string[])[], { k, exclude });
     return { hits: hits.slice(offset), total };
   }
-  const everything = index.all(terms, { k: CHECK_ALL, exclude });
+  const everything = index.all(terms as (string | string[])[], { k: CHECK_ALL, exclude });
   if (everything.total <= CHECK_ALL) {
     const passing = await idsPassing(db, check, everything.hits.map((h) => h.id));
     const hits = everything.hits.filter((h) => passing.has(h.id));

@@ -6,8 +6,12 @@
 
 /** Folds case and accents: `Naïve Schrödinger` -> `naive schrodinger`. */
 export function fold(text: string): string {
+  // Most text is ASCII, where there is nothing to decompose: lower-casing is all (and 10× cheaper).
+  if (!NON_ASCII.test(text)) return text.toLowerCase();
   return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
 }
+
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** The words of a text after folding: runs of letters and digits, everything else separates. */
 export function words(text: string): string[] {

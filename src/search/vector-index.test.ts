@@ -8,7 +8,8 @@ import type { Db } from '../db/database.ts';
 import { vectorToBytes } from '../embed/embedder.ts';
 import { upsertVectors } from '../embed/embed.repo.ts';
 import { addRecords } from '../papers/papers.service.ts';
-import { VectorIndex } from './vector-index.ts';
+import { tryFileLock } from '../db/file-lock.ts';
+import { GRAPH_SUFFIX, VectorIndex } from './vector-index.ts';
 
 /** A seeded generator (mulberry32), so every run draws the same vectors. */
 function random(seed: number) {
@@ -95,11 +96,12 @@ describeEachDatabase('vector index', (open) => {
 
   test('a vector stamped before the mark (another instance, a skewed clock) is still picked up', async () => {
     const index = new VectorIndex('test:16', DIMS, { refreshIntervalMs: 0, recountIntervalMs: 3_600_000 });
-    await store([{ id: ids[20], v: draw() }], '2026-01-03T00:10:00.000Z');
+    const now = Date.now();
+    await store([{ id: ids[20], v: draw() }], new Date(now).toISOString());
     await index.sync(db.kysely);
     const replaced = draw();
     // Written after the index looked, but stamped a minute earlier than what it saw last.
-    await store([{ id: ids[21], v: replaced }], '2026-01-03T00:09:00.000Z');
+    await store([{ id: ids[21], v: replaced }], new Date(now - 60_000).toISOString());
     await index.sync(db.kysely);
     assert.ok(Math.abs(index.similarity(replaced, ids[21])! - 1) < 1e-5, 'the replaced vector is in the index');
     const version = index.version;
@@ -112,7 +114,7 @@ describeEachDatabase('vector index', (open) => {
     const first = new VectorIndex('test:16', DIMS, { hnswThreshold: 100, refreshIntervalMs: 0, snapshotFile });
     await first.sync(db.kysely);
     await first.ready();
-    assert.ok(first.usesGraph && fs.existsSync(snapshotFile) && fs.existsSync(`${snapshotFile}.hnsw`), 'graph and matrix saved');
+    assert.ok(first.usesGraph && fs.existsSync(snapshotFile) && fs.existsSync(`${snapshotFile}${GRAPH_SUFFIX}`), 'graph and matrix saved');
     const restarted = new VectorIndex('test:16', DIMS, { hnswThreshold: 100, refreshIntervalMs: 0, snapshotFile });
     await restarted.sync(db.kysely);
     assert.ok(restarted.usesGraph, 'the saved graph is used at once, nothing rebuilt');
@@ -120,9 +122,29 @@ describeEachDatabase('vector index', (open) => {
     const q = draw();
     assert.deepEqual(restarted.search(q, 5), first.search(q, 5));
     const added = draw();
-    await store([{ id: ids[315], v: added }], '2026-01-04T00:00:00.000Z');
+    await store([{ id: ids[315], v: added }], new Date().toISOString());
     await restarted.sync(db.kysely);
     assert.equal(restarted.search(added, 1)[0].id, ids[315], 'a vector written after the snapshot is found');
+    fs.rmSync(path.dirname(snapshotFile), { recursive: true, force: true });
+  });
+
+  test('one graph build per store: an index that finds the build lock held takes the builder\'s snapshot over', async () => {
+    const snapshotFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-vectors-')), 'vectors');
+    const options = { hnswThreshold: 100, refreshIntervalMs: 0, snapshotFile };
+    const release = tryFileLock(`${snapshotFile}.lock`)!;
+    const waiting = new VectorIndex('test:16', DIMS, options);
+    await waiting.sync(db.kysely);
+    await waiting.ready();
+    assert.equal(waiting.usesGraph, false, 'no build while another process holds the lock');
+    release();
+    const builder = new VectorIndex('test:16', DIMS, options);
+    await builder.sync(db.kysely);
+    await builder.ready();
+    assert.ok(builder.usesGraph && fs.existsSync(`${snapshotFile}${GRAPH_SUFFIX}`));
+    await waiting.sync(db.kysely);
+    assert.ok(waiting.usesGraph, 'the saved graph is taken over at the next sync');
+    const q = draw();
+    assert.deepEqual(waiting.search(q, 5), builder.search(q, 5));
     fs.rmSync(path.dirname(snapshotFile), { recursive: true, force: true });
   });
 

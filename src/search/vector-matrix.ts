@@ -27,11 +27,11 @@ export class VectorMatrix {
 
   constructor(readonly dimensions: number) {}
 
-  /** A matrix holding these (already normalized) vectors, row i for ids[i]. */
-  static from(dimensions: number, ids: Int32Array, vectors: Float32Array): VectorMatrix {
+  /** A matrix holding these (already normalized) vectors, row i for ids[i]; it takes the arrays over, uncopied. */
+  static from(dimensions: number, ids: Int32Array<ArrayBuffer>, vectors: Float32Array<ArrayBuffer>): VectorMatrix {
     const m = new VectorMatrix(dimensions);
-    m.ids = Int32Array.from(ids);
-    m.data = Float32Array.from(vectors);
+    m.ids = ids;
+    m.data = vectors;
     m.rows = ids.length;
     ids.forEach((id, row) => m.rowOf.set(id, row));
     return m;
@@ -59,11 +59,19 @@ export class VectorMatrix {
 
   /**
    * Stores a paper's vector from its stored bytes (little-endian float32), normalized, in the paper's row
-   * or a new one; undefined when the bytes do not hold a vector of this size.
+   * or a new one; undefined when the bytes do not hold a vector of this size. `changed` is false when the
+   * row already held this very vector (a look-back read seeing one again).
    */
-  put(paperId: number, bytes: Uint8Array): { row: number; isNew: boolean } | undefined {
+  put(paperId: number, bytes: Uint8Array): { row: number; isNew: boolean; changed: boolean } | undefined {
     const d = this.dimensions;
     if (bytes.byteLength !== d * 4) return undefined;
+    const incoming = new Float32Array(d);
+    if (littleEndian) new Uint8Array(incoming.buffer).set(bytes);
+    else {
+      const view = new DataView(bytes.buffer, bytes.byteOffset, d * 4);
+      for (let i = 0; i < d; i++) incoming[i] = view.getFloat32(i * 4, true);
+    }
+    l2Normalize(incoming);
     let row = this.rowOf.get(paperId);
     const isNew = row === undefined;
     if (row === undefined) {
@@ -73,13 +81,9 @@ export class VectorMatrix {
       this.ids[row] = paperId;
     }
     const target = this.data.subarray(row * d, (row + 1) * d);
-    if (littleEndian) new Uint8Array(target.buffer, target.byteOffset, d * 4).set(bytes);
-    else {
-      const view = new DataView(bytes.buffer, bytes.byteOffset, d * 4);
-      for (let i = 0; i < d; i++) target[i] = view.getFloat32(i * 4, true);
-    }
-    l2Normalize(target);
-    return { row, isNew };
+    const changed = isNew || target.some((x, i) => x !== incoming[i]);
+    target.set(incoming);
+    return { row, isNew, changed };
   }
 
   private grow(): void {

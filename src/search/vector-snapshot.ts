@@ -1,12 +1,13 @@
 /**
  * A vector index kept across restarts: the normalized matrix (paper ids and vectors) with the database mark
- * it was read up to, next to the HNSW graph built from the same rows (`<file>.hnsw`, usearch's own format,
+ * it was read up to, next to the HNSW graph built from the same rows (`<file>.hnsw-i8`, usearch's own format,
  * memory-mapped on load). A restarted server reads both in milliseconds and catches up from the mark,
  * instead of reading every vector from the database and spending tens of seconds on a graph.
  *
  * Layout: 8-byte magic, u32 header length, JSON header, padding to 8, Int32 ids, Float32 vectors.
  */
 import fs from 'node:fs/promises';
+import { readJsonHeader } from './file-header.ts';
 
 const MAGIC = 'PBVECS01';
 const align = (n: number) => (n + 7) & ~7;
@@ -35,7 +36,7 @@ export function encodeVectorSnapshot(header: VectorSnapshotHeader, ids: Int32Arr
 }
 
 /** Reads a snapshot file; undefined when there is none or it is of another format. */
-export async function readVectorSnapshot(file: string): Promise<{ header: VectorSnapshotHeader; ids: Int32Array; vectors: Float32Array } | undefined> {
+export async function readVectorSnapshot(file: string): Promise<{ header: VectorSnapshotHeader; ids: Int32Array<ArrayBuffer>; vectors: Float32Array<ArrayBuffer> } | undefined> {
   let bytes: Buffer;
   try {
     bytes = await fs.readFile(file);
@@ -50,4 +51,9 @@ export async function readVectorSnapshot(file: string): Promise<{ header: Vector
   const ids = new Int32Array(aligned.buffer as ArrayBuffer, aligned.byteOffset + start, header.rows);
   const vectors = new Float32Array(aligned.buffer as ArrayBuffer, aligned.byteOffset + start + align(ids.byteLength), header.rows * header.dimensions);
   return { header, ids, vectors };
+}
+
+/** A snapshot's header alone, without reading its vectors. */
+export function readVectorSnapshotHeader(file: string): Promise<VectorSnapshotHeader | undefined> {
+  return readJsonHeader<VectorSnapshotHeader>(file, MAGIC);
 }

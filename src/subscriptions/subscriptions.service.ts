@@ -14,7 +14,7 @@ import { hitRateLimit, type RateLimit, rateLimitClient } from './rate-limits.ts'
 import * as repo from './subscriptions.repo.ts';
 import type { AlertFields, AlertRow, SubscriberRow } from './subscriptions.repo.ts';
 import { MAX_ALERTS, type SubscribeChoices } from './subscription-input.ts';
-import { parseToken, verifyToken, type TokenPurpose } from './tokens.ts';
+import { parseToken, verifyToken } from './tokens.ts';
 
 export type { AlertFields, AlertRow, SubscriberRow } from './subscriptions.repo.ts';
 export type { SubscribeChoices } from './subscription-input.ts';
@@ -143,7 +143,7 @@ export async function confirm(ctx: SubscriptionContext, link: ConfirmationLink, 
 }
 
 /** The subscriber a signed manage or unsubscribe link belongs to, if it is genuine. */
-export async function subscriberForLink(ctx: SubscriptionContext, purpose: Exclude<TokenPurpose, 'confirm'>, token: string): Promise<SubscriberRow | undefined> {
+export async function subscriberForLink(ctx: SubscriptionContext, purpose: 'manage' | 'unsubscribe', token: string): Promise<SubscriberRow | undefined> {
   const parsed = parseToken(token);
   if (!parsed || !verifyToken(ctx.key, purpose, parsed)) return undefined;
   return repo.getSubscriber(ctx.db, parsed.id);

@@ -6,8 +6,8 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** What a link lets its holder do. */
-export type TokenPurpose = 'confirm' | 'manage' | 'unsubscribe';
+/** What a link lets its holder do: subscription links, and the account links of src/accounts/email-links.ts. */
+export type TokenPurpose = 'confirm' | 'manage' | 'unsubscribe' | 'sign-in' | 'reset' | 'invite';
 
 /** How long a confirmation link works. */
 export const CONFIRM_LINK_HOURS = 48;

@@ -5,23 +5,32 @@ import { hotness } from './trending.service.ts';
 
 const CHUNK = 500;
 
+const SCORE_COLUMNS = ['id', 'upvotes', 'local_votes', 'announced_on', 'published_at', 'hotness'] as const;
+
 /**
  * Recomputes the stored hotness of the given papers. Call it wherever upvotes or listing days change
- * outside the importer (votes), inside the same transaction; the importer computes the score with the
- * row it writes (papers.repo.ts#toRow), with the same formula.
+ * outside the importer (votes), inside the same transaction and after the write that changed them (so on
+ * PostgreSQL it reads the row its own write has locked, with every vote committed before); the importer
+ * computes the score with the row it writes (merge.repo.ts#toRow), with the same formula.
  */
-export async function recomputeHotness(db: Kysely<Database>, ids: number[]): Promise<number> {
+export async function recomputeHotness(db: Kysely<Database>, ids: number[], options: { votedOnly?: boolean } = {}): Promise<number> {
   let changed = 0;
   const unique = [...new Set(ids)];
   for (let i = 0; i < unique.length; i += CHUNK) {
-    const rows = await db
-      .selectFrom('papers')
-      .select(['id', 'upvotes', 'announced_on', 'published_at', 'hotness'])
-      .where('id', 'in', unique.slice(i, i + CHUNK))
-      .execute();
-    changed += await writeScores(db, rows);
+    let query = db.selectFrom('papers').select(SCORE_COLUMNS).where('id', 'in', unique.slice(i, i + CHUNK));
+    if (options.votedOnly) query = query.where('local_votes', '>', 0);
+    changed += await writeScores(db, await query.execute());
   }
   return changed;
+}
+
+/**
+ * After the importer rewrote papers: the score it wrote counts the imported upvotes only (a record knows
+ * nothing of local votes), so the papers among them that have local votes get theirs back. One query per
+ * chunk, which finds nothing on a store nobody votes in.
+ */
+export async function restoreLocalVotesInHotness(db: Kysely<Database>, ids: number[]): Promise<number> {
+  return ids.length ? recomputeHotness(db, ids, { votedOnly: true }) : 0;
 }
 
 /** Recomputes every paper's hotness (after a formula change, or on a store written before it existed). */
@@ -31,7 +40,7 @@ export async function recomputeAllHotness(db: Kysely<Database>): Promise<number>
   for (;;) {
     const rows = await db
       .selectFrom('papers')
-      .select(['id', 'upvotes', 'announced_on', 'published_at', 'hotness'])
+      .select(SCORE_COLUMNS)
       .where('id', '>', after)
       .orderBy('id')
       .limit(CHUNK)
@@ -53,12 +62,12 @@ export const hotnessStep = {
   rebuild: async (db: { kysely: Kysely<Database> }) => void (await recomputeAllHotness(db.kysely)),
 };
 
-type ScoreRow = { id: number; upvotes: number; announced_on: string | null; published_at: string | null; hotness: number };
+type ScoreRow = { id: number; upvotes: number; local_votes: number; announced_on: string | null; published_at: string | null; hotness: number };
 
 /** One UPDATE per chunk (CASE over the ids), touching only rows whose score moved. */
 async function writeScores(db: Kysely<Database>, rows: ScoreRow[]): Promise<number> {
   const updates = rows
-    .map((r) => ({ id: r.id, score: hotness({ upvotes: r.upvotes, announcedOn: r.announced_on, publishedAt: r.published_at }), old: r.hotness }))
+    .map((r) => ({ id: r.id, score: hotness({ upvotes: r.upvotes, localVotes: r.local_votes, announcedOn: r.announced_on, publishedAt: r.published_at }), old: r.hotness }))
     .filter((u) => u.score !== Number(u.old));
   if (updates.length === 0) return 0;
   const cases = sql.join(

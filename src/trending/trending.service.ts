@@ -1,8 +1,10 @@
 /**
  * The hotness score behind "trending": votes and age in one number that never needs to decay.
  *
- *   hotness = log10(upvotes + 1) + (announced − EPOCH) / WINDOW
+ *   hotness = log10(upvotes + localVotes + 1) + (announced − EPOCH) / WINDOW
  *
+ * `upvotes` are the ones imported from Hugging Face, `localVotes` the ones this instance's readers cast;
+ * they are different people, so both count, one vote each.
  * Every tenfold rise in upvotes is worth one WINDOW (two days) of recency, so a paper with 99 upvotes
  * ranks level with an unvoted paper announced four days later. Age enters as the announcement time
  * itself, not "now minus announcement", so a stored score stays valid until the paper's upvotes or
@@ -18,7 +20,10 @@ export const HOTNESS_WINDOW_SECONDS = 2 * 24 * 60 * 60;
 
 /** What the score is computed from, as stored on a paper. */
 export interface HotnessInput {
+  /** Imported (Hugging Face) upvotes. */
   upvotes: number;
+  /** Votes cast here (papers.local_votes); absent counts as none. */
+  localVotes?: number;
   /** YYYY-MM-DD listing day; papers without one fall back to the published date. */
   announcedOn: string | null;
   publishedAt: string | null;
@@ -38,8 +43,9 @@ export function announcedSeconds(input: Pick<HotnessInput, 'announcedOn' | 'publ
   return HOTNESS_EPOCH_SECONDS;
 }
 
-/** The hotness of one paper (see the module comment); negative or fractional upvotes count as whole votes from 0. */
+/** The hotness of one paper (see the module comment); negative or fractional counts count as whole votes from 0. */
 export function hotness(input: HotnessInput): number {
-  const votes = Math.max(0, Math.floor(input.upvotes || 0));
+  const whole = (n: number | undefined) => Math.max(0, Math.floor(n || 0));
+  const votes = whole(input.upvotes) + whole(input.localVotes);
   return Math.log10(votes + 1) + (announcedSeconds(input) - HOTNESS_EPOCH_SECONDS) / HOTNESS_WINDOW_SECONDS;
 }

@@ -1,7 +1,8 @@
 // Paperboy's only script, and an optional one: every page works without it. It adds
 // - copy buttons (the BibTeX box, a paper's link): hidden until there is a script to make them work;
 // - announcement times in the reader's own time zone (the page says UTC without it);
-// - "/" to jump to the search box.
+// - "/" to jump to the search box;
+// - votes, "read", "not interested" and follows in place (each is a form that works without this script).
 'use strict';
 
 // The Clipboard API exists only in secure contexts, and a lab often serves Paperboy over plain HTTP on a
@@ -84,4 +85,68 @@ document.addEventListener('keydown', (event) => {
   if (!box) return;
   event.preventDefault();
   box.focus();
+});
+
+// The reader's controls (user slots: a vote, read / not interested, follow) are forms that post and come back
+// to the page. Here the same change goes to the JSON API instead, and the control is updated in place. Any
+// failure (signed out, too many votes, offline) falls back to posting the form, whose answer explains.
+const count = (n) => Number(n).toLocaleString('en');
+const press = (form, pressed) => {
+  const button = form.querySelector('button');
+  button.setAttribute('aria-pressed', String(pressed));
+  if (button.dataset.on) button.textContent = pressed ? button.dataset.on : button.dataset.off;
+  form.dataset.method = pressed ? 'DELETE' : 'POST';
+};
+const setField = (form, name, value) => {
+  const field = form.elements.namedItem(name);
+  if (field) field.value = value;
+};
+const updaters = {
+  vote(form, data) {
+    press(form, data.voted);
+    setField(form, 'vote', data.voted ? '0' : '1');
+    const breakdown = `${count(data.votes.imported)} on Hugging Face · ${count(data.votes.local)} here`;
+    form.querySelector('.vote-count').textContent = count(data.votes.total);
+    form.querySelector('button').title = breakdown;
+    document.querySelectorAll(`.vote-breakdown[data-paper="${form.dataset.paper}"]`).forEach((el) => (el.textContent = breakdown));
+  },
+  reading(form, data) {
+    const group = form.closest('.paper-actions') || form.parentElement;
+    group.querySelectorAll('form[data-toggle="reading"]').forEach((f) => {
+      const held = f.dataset.state === data.state;
+      press(f, held);
+      setField(f, 'state', held ? 'none' : f.dataset.state);
+    });
+    // A list that hides what the reader has seen lets the card go at once.
+    const card = form.closest('.paper-item');
+    if (data.state && card && new URLSearchParams(location.search).get('hide') === 'read') card.hidden = true;
+  },
+  follow(form, data) {
+    press(form, data.following);
+    setField(form, 'follow', data.following ? '0' : '1');
+  },
+};
+
+document.addEventListener('submit', async (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !updaters[form.dataset.toggle] || !form.dataset.api) return;
+  const token = form.elements.namedItem('_csrf');
+  const button = form.querySelector('button');
+  if (!token || !button) return;
+  event.preventDefault();
+  if (form.dataset.busy) return;
+  form.dataset.busy = '1';
+  button.disabled = true;
+  try {
+    const headers = { 'X-CSRF-Token': token.value, Accept: 'application/json' };
+    if (form.dataset.body) headers['Content-Type'] = 'application/json';
+    const res = await fetch(form.dataset.api, { method: form.dataset.method || 'POST', headers, body: form.dataset.body, credentials: 'same-origin' });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    updaters[form.dataset.toggle](form, await res.json());
+  } catch {
+    form.submit();
+  } finally {
+    delete form.dataset.busy;
+    button.disabled = false;
+  }
 });

@@ -45,7 +45,7 @@ function katexCss(): Asset {
 }
 
 // Maps, not objects: a URL like /assets/constructor must not find Object.prototype members.
-const ASSETS = new Map<string, Asset>([...['app.css', 'app.js', 'favicon.svg', 'subscriptions.css'].map((name) => [name, own(name)] as const), ['katex.css', katexCss()]]);
+const ASSETS = new Map<string, Asset>([...['app.css', 'app.js', 'favicon.svg', 'subscriptions.css', 'accounts.css', 'sources.css', 'api.css', 'people.css'].map((name) => [name, own(name)] as const), ['katex.css', katexCss()]]);
 
 /** The URL pages link an asset by; the `?v=` fingerprint changes with its content, so it can be cached for long. */
 export function assetUrl(name: string): string {

@@ -8,10 +8,12 @@ import { Layout } from './layout.tsx';
 import { dailyFeedUrl, feedLinks } from '../feed-urls.ts';
 import { FilterBar, withoutFilter } from './filter-parts.tsx';
 import { EmptyList, Pager, PaperList } from './list-parts.tsx';
+import { CommunityPicks } from './picks.tsx';
 
 /** What the daily page needs besides the listing. */
 export interface DailyView {
-  listing: PeriodListing;
+  /** `picks`: the period's community picks (page 1; empty or absent when there are none). */
+  listing: PeriodListing & { picks?: Paper[] };
   query: ListQuery;
   /** The start page shows the newest day under "/". */
   home: boolean;
@@ -102,6 +104,7 @@ export function dailyPage({ listing, query, home, isNew }: DailyView) {
           cleared: href({ sort: query.sort }),
         }}
       />
+      <CommunityPicks papers={listing.picks ?? []} />
       {listing.papers.length > 0 ? (
         <PaperList papers={listing.papers} start={(listing.page - 1) * PAGE_SIZE + 1} options={{ isNew }} />
       ) : filtered ? (

@@ -4,7 +4,7 @@ import { Layout } from './layout.tsx';
 
 /** What went wrong, in words a reader can act on. */
 export interface ErrorInfo {
-  status: 400 | 404 | 500;
+  status: 400 | 401 | 403 | 404 | 429 | 500 | 503;
   title: string;
   message: string;
   /** Where to go instead (the last page of a list), shown before the way home. */

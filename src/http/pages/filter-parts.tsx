@@ -2,6 +2,7 @@
 import type { Facet } from '../../listings/listings.repo.ts';
 import type { ListQuery } from '../urls.ts';
 import { formatCount } from './format.ts';
+import { FollowButton, HideSeenSwitch } from './community-parts.tsx';
 
 /** What the sort-and-filter form offers. */
 export interface FilterChoices {
@@ -78,6 +79,8 @@ export function ActiveFilters({ query, organizations, without, cleared }: { quer
           <a href={without(key, value)} aria-label={`Remove filter ${FILTER_LABELS[key]}: ${shown(key, value)}`}>
             {FILTER_LABELS[key]}: {shown(key, value)} <span aria-hidden="true">×</span>
           </a>
+          {/* A list filtered by a category is that category's page: the place to follow it. */}
+          {key === 'cat' && <FollowButton target={{ category: value }} />}
         </li>
       ))}
       <li>
@@ -113,9 +116,12 @@ export function FilterBar({ choices }: { choices: FilterChoices }) {
             <FacetSelect name="notorg" label="Hide organization" facets={choices.organizations} selected={query.notorg ?? []} />
           </>
         )}
+        {/* A reader hiding what they have seen keeps hiding it when changing the filters. */}
+        {query.hide && <input type="hidden" name="hide" value={query.hide} />}
         <button type="submit">Apply</button>
       </form>
       <ActiveFilters query={query} organizations={choices.organizations} without={choices.without} cleared={choices.cleared} />
+      <HideSeenSwitch />
     </section>
   );
 }

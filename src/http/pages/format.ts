@@ -34,6 +34,7 @@ const SOURCE_LABELS: Record<SourceName, string> = {
   'arxiv-jsonl': 'arXiv metadata snapshot',
   jsonl: 'JSONL import',
   demo: 'demo corpus',
+  feed: 'RSS/Atom feed',
 };
 
 const FIELD_LABELS: Record<string, string> = {

@@ -2,9 +2,11 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { assetUrl } from '../assets/assets.ts';
-import { archiveUrl, homeUrl, papersApiUrl, trendingUrl } from '../urls.ts';
+import { archiveUrl, homeUrl, trendingUrl } from '../urls.ts';
 import type { FeedLink } from '../feed-urls.ts';
 import { siteUrl } from '../site.ts';
+import { AccountMenu } from './account-menu.tsx';
+import { CommunityNav } from './community-parts.tsx';
 import { latexToText } from '../../papers/latex-text.ts';
 
 /** Sections of the site the nav can mark as current. */
@@ -32,7 +34,7 @@ const NAV: { section: NavSection; href: string; label: string }[] = [
   { section: 'trending', href: trendingUrl(), label: 'Trending' },
   { section: 'archive', href: archiveUrl(), label: 'Archive' },
   { section: 'subscribe', href: '/subscribe', label: 'Email digest' },
-  { section: 'api', href: papersApiUrl(), label: 'JSON API' },
+  { section: 'api', href: '/api', label: 'JSON API' },
 ];
 
 /** Wraps page content in the full HTML document. */
@@ -47,7 +49,7 @@ export function Layout({ title, description, canonical, ogType = 'website', sect
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           {/* A tab shows only text: a paper's TeX (`GSBAK$^K$`) reads as Unicode there ("GSBAKᴷ"). */}
           <title>{title ? `${latexToText(title)} · Paperboy` : 'Paperboy'}</title>
-          {description && <meta name="description" content={description} />}
+          {description && <meta name="description" content={latexToText(description)} />}
           {url && <link rel="canonical" href={url} />}
           <ShareTags title={title ?? 'Paperboy'} description={description} url={url} type={ogType} />
           <meta name="color-scheme" content="light dark" />
@@ -84,6 +86,8 @@ export function Layout({ title, description, canonical, ogType = 'website', sect
                 <input type="search" id="site-search" name="q" placeholder="Find papers" />
                 <button type="submit">Search</button>
               </form>
+              <CommunityNav />
+              <AccountMenu />
             </div>
           </header>
           <main id="main" tabindex={-1}>
@@ -106,12 +110,12 @@ function ShareTags({ title, description, url, type }: { title: string; descripti
     <>
       <meta property="og:site_name" content="Paperboy" />
       <meta property="og:type" content={type} />
-      <meta property="og:title" content={title} />
-      {description && <meta property="og:description" content={description} />}
+      <meta property="og:title" content={latexToText(title)} />
+      {description && <meta property="og:description" content={latexToText(description)} />}
       {url && <meta property="og:url" content={url} />}
       <meta name="twitter:card" content="summary" />
-      <meta name="twitter:title" content={title} />
-      {description && <meta name="twitter:description" content={description} />}
+      <meta name="twitter:title" content={latexToText(title)} />
+      {description && <meta name="twitter:description" content={latexToText(description)} />}
     </>
   );
 }

@@ -6,7 +6,9 @@ import { authorUrl, orgUrl, paperUrl, safeExternalUrl } from '../urls.ts';
 import { excerpt, formatCount } from './format.ts';
 import { Highlight } from './highlight.tsx';
 import { Markup, plainText, titlesHaveMath } from './markup.ts';
-import { Day, ExternalLink, Upvotes } from './parts.tsx';
+import { Day, ExternalLink } from './parts.tsx';
+import { PaperActions, SubmittedBy } from './community-parts.tsx';
+import { CollectControl } from './collect-slot.tsx';
 
 /** The first authors as links to their pages, then "et al." or a count when that is all that is known. */
 export function AuthorLinks({ paper, shown = 4 }: { paper: Pick<Paper, 'authors' | 'authorCount'>; shown?: number }) {
@@ -33,10 +35,10 @@ export interface ItemOptions {
 }
 
 /** One paper in a list. */
-export function PaperItem({ paper, options = {} }: { paper: Paper; options?: ItemOptions }) {
+export function PaperItem({ paper, options = {}, children }: { paper: Paper; options?: ItemOptions; children?: Child }) {
   const code = safeExternalUrl(paper.links.code);
   return (
-    <li class="paper-item">
+    <li class="paper-item" id={`paper-${paper.id}`}>
       <h2>
         <a href={paperUrl(paper)}>
           <Markup text={paper.title} terms={options.terms} title />
@@ -47,9 +49,6 @@ export function PaperItem({ paper, options = {} }: { paper: Paper; options?: Ite
         <AuthorLinks paper={paper} />
       </p>
       <ul class="meta">
-        <li>
-          <Upvotes count={paper.upvotes} />
-        </li>
         {paper.organization && (
           <li>
             <a href={orgUrl(paper.organization)}>{paper.organization.name}</a>
@@ -70,6 +69,7 @@ export function PaperItem({ paper, options = {} }: { paper: Paper; options?: Ite
             <ExternalLink href={code}>Code</ExternalLink>
           </li>
         )}
+        <SubmittedBy paper={paper} />
       </ul>
       {paper.abstract && (
         <p class="summary">
@@ -77,6 +77,12 @@ export function PaperItem({ paper, options = {} }: { paper: Paper; options?: Ite
           <Highlight text={excerpt(plainText(paper.abstract))} terms={options.terms} />
         </p>
       )}
+      {/* The vote count for everyone; the reader's vote and reading buttons once signed in (a user slot). */}
+      <PaperActions paper={paper} />
+      {/* The reader's "Save to collection" menu (a user slot; nothing for signed-out readers). */}
+      <CollectControl paperId={paper.id} />
+      {/* What a page adds to its items (a collection's note and its owner's tools). */}
+      {children}
     </li>
   );
 }

@@ -1,4 +1,5 @@
 /** A paper's byline: the first names, the rest behind a "+N more" that needs no script, and the page with every name. */
+import { latexToText } from '../../papers/latex-text.ts';
 import type { Paper } from '../../papers/paper.ts';
 import { authorUrl, paperAuthorsUrl, paperUrl } from '../urls.ts';
 import { authorSummary, formatCount } from './format.ts';
@@ -72,7 +73,7 @@ export function paperAuthorsPage({ paper }: { paper: Paper }) {
     <Layout title={`Authors of ${paper.title}`} description={`The ${count} of “${paper.title}”, in byline order.`} canonical={paperAuthorsUrl(paper)}>
       <article class="paper-authors">
         <p class="back">
-          ← <a href={paperUrl(paper)}>{paper.title}</a>
+          ← <a href={paperUrl(paper)}>{latexToText(paper.title)}</a>
         </p>
         <h1>{count}</h1>
         <ol class="author-list">

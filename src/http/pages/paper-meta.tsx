@@ -3,6 +3,7 @@
  * tags, which Google Scholar indexes and Zotero's and Mendeley's browser connectors read, and the
  * OpenGraph article time. Values are attributes, so hono/jsx escapes them.
  */
+import { latexToText } from '../../papers/latex-text.ts';
 import type { Paper } from '../../papers/paper.ts';
 import { siteUrl } from '../site.ts';
 import { paperUrl, safeExternalUrl } from '../urls.ts';
@@ -34,7 +35,7 @@ export function CitationTags({ paper }: { paper: Paper }) {
   const time = paper.publishedAt ? isoInstant(paper.publishedAt) : undefined;
   return (
     <>
-      <meta name="citation_title" content={paper.title} />
+      <meta name="citation_title" content={latexToText(paper.title)} />
       {paper.authors.slice(0, CITATION_AUTHORS).map((a) => (
         <meta name="citation_author" content={a.name} />
       ))}

@@ -6,12 +6,15 @@ import { bibtex } from '../../papers/bibtex.ts';
 import type { Paper } from '../../papers/paper.ts';
 import { assetUrl } from '../assets/assets.ts';
 import { doiUrl, orgUrl, paperUrl, periodUrl, safeExternalUrl } from '../urls.ts';
-import { authorSummary, excerpt, formatDay, paragraphs, sourcesSummary } from './format.ts';
+import { authorSummary, excerpt, formatDay, isoDay, paragraphs, sourcesSummary } from './format.ts';
 import { Layout } from './layout.tsx';
 import { Markup, hasTypesetMath, markupHtml, titlesHaveMath } from './markup.ts';
 import { Byline } from './paper-authors.tsx';
 import { CitationTags } from './paper-meta.tsx';
-import { Day, ExternalLink, Upvotes } from './parts.tsx';
+import { Day, ExternalLink } from './parts.tsx';
+import { FollowButton, PaperActions, SubmittedBy, voteBreakdown } from './community-parts.tsx';
+import { voteCounts } from '../../community/votes.service.ts';
+import { CollectControl } from './collect-slot.tsx';
 
 /** What a paper page shows besides the paper. */
 export interface PaperView {
@@ -49,14 +52,16 @@ export function paperPage({ paper, similar, isNew }: PaperView) {
               {paper.version ? `v${paper.version}` : ''}
             </li>
           )}
+          <VersionNote paper={paper} />
           {paper.primaryCategory && (
             <li>
-              <span class="chip">{paper.primaryCategory}</span>
+              <span class="chip">{paper.primaryCategory}</span> <FollowButton target={{ category: paper.primaryCategory }} />
             </li>
           )}
-          <li>
-            <Upvotes count={paper.upvotes} />
+          <li class="vote-breakdown" data-paper={String(paper.id)}>
+            {voteBreakdown(voteCounts(paper))}
           </li>
+          <SubmittedBy paper={paper} />
           {paper.announcedOn && (
             <li>
               Listed <a href={periodUrl(periodOf('day', paper.announcedOn))}>{formatDay(paper.announcedOn)}</a>
@@ -74,6 +79,8 @@ export function paperPage({ paper, similar, isNew }: PaperView) {
           </p>
         )}
         <Links paper={paper} />
+        <PaperActions paper={paper} />
+        <CollectControl paperId={paper.id} />
         <section class="abstract" aria-labelledby="abstract-title">
           <h2 id="abstract-title">Abstract</h2>
           {/* markupHtml escapes all text itself and adds only KaTeX's markup, styles and http(s) links. */}
@@ -86,6 +93,26 @@ export function paperPage({ paper, similar, isNew }: PaperView) {
       <Similar papers={similar} />
     </Layout>
   );
+}
+
+/** "Updated to v3 on …" for a revised paper, "Withdrawn in v3 on …" for a withdrawn one (dates read through formatDay). */
+function VersionNote({ paper }: { paper: Paper }) {
+  const updated = paper.updatedAt;
+  const when = updated && <time datetime={isoDay(updated)}>{formatDay(updated)}</time>;
+  if (paper.withdrawn) {
+    return (
+      <li>
+        <strong class="withdrawn">Withdrawn</strong>
+        {paper.version ? ` in v${paper.version}` : ''}
+        {when && <> on {when}</>}
+      </li>
+    );
+  }
+  if (!updated) return null;
+  if (paper.version && paper.version > 1) return <li>Updated to v{paper.version} on {when}</li>;
+  // A source that numbers no versions (OAI-PMH's arXiv format) still dates the latest one.
+  if (!paper.version && paper.publishedAt && isoDay(updated) > isoDay(paper.publishedAt)) return <li>Updated on {when}</li>;
+  return null;
 }
 
 function Cite({ paper }: { paper: Paper }) {

@@ -1,14 +1,16 @@
 /** Author and organization pages: who they are, how many papers, the papers newest first. */
 import type { authorListing, organizationListing } from '../../listings/listings.service.ts';
 import type { Paper } from '../../papers/paper.ts';
-import { PAGE_SIZE, authorUrl, orgUrl } from '../urls.ts';
+import { PAGE_SIZE, authorUrl, orgUrl, withListQuery } from '../urls.ts';
+import { FollowButton, HideSeenSwitch } from './community-parts.tsx';
 import { formatCount } from './format.ts';
 import { Layout } from './layout.tsx';
 import { authorFeedUrl, feedLinks, organizationFeedUrl } from '../feed-urls.ts';
 import { Pager, PaperList } from './list-parts.tsx';
 
-type AuthorView = NonNullable<Awaited<ReturnType<typeof authorListing>>> & { isNew: (paper: Paper) => boolean };
-type OrganizationView = NonNullable<Awaited<ReturnType<typeof organizationListing>>> & { isNew: (paper: Paper) => boolean };
+/** `hide`: the reader asked to leave out what they have seen (`?hide=read`, kept by the pager). */
+type AuthorView = NonNullable<Awaited<ReturnType<typeof authorListing>>> & { isNew: (paper: Paper) => boolean; hide?: 'read' };
+type OrganizationView = NonNullable<Awaited<ReturnType<typeof organizationListing>>> & { isNew: (paper: Paper) => boolean; hide?: 'read' };
 
 const papersCount = (n: number) => `${formatCount(n)} ${n === 1 ? 'paper' : 'papers'}`;
 
@@ -21,6 +23,7 @@ export function authorPage(view: AuthorView) {
         <p class="eyebrow">Author</p>
         <h1>{author.name}</h1>
         <p class="stats">{papersCount(author.paperCount)} in this store, newest first</p>
+        <FollowButton target={{ author: author.id }} />
       </header>
       {coauthors.length > 0 && (
         <section class="coauthors" aria-labelledby="coauthors-title">
@@ -35,8 +38,9 @@ export function authorPage(view: AuthorView) {
         </section>
       )}
       <h2 class="list-title">Papers</h2>
+      <HideSeenSwitch />
       <PaperList papers={view.papers} start={(view.page - 1) * PAGE_SIZE + 1} options={{ isNew: view.isNew }} />
-      <Pager page={view.page} pageCount={view.pageCount} href={(page) => authorUrl(author, page)} />
+      <Pager page={view.page} pageCount={view.pageCount} href={(page) => withListQuery(authorUrl(author), { page, hide: view.hide })} />
     </Layout>
   );
 }
@@ -50,9 +54,11 @@ export function organizationPage(view: OrganizationView) {
         <p class="eyebrow">Organization</p>
         <h1>{organization.name}</h1>
         <p class="stats">{papersCount(organization.paperCount)} in this store, newest first</p>
+        <FollowButton target={{ organization: organization.slug }} />
       </header>
+      <HideSeenSwitch />
       <PaperList papers={view.papers} start={(view.page - 1) * PAGE_SIZE + 1} options={{ isNew: view.isNew }} />
-      <Pager page={view.page} pageCount={view.pageCount} href={(page) => orgUrl(organization, page)} />
+      <Pager page={view.page} pageCount={view.pageCount} href={(page) => withListQuery(orgUrl(organization), { page, hide: view.hide })} />
     </Layout>
   );
 }

@@ -73,6 +73,7 @@ export function SearchForm({ search, query, facets }: { search: SearchQuery; que
         </div>
       </details>
       {(['author', 'notauthor'] as const).flatMap((key) => (query[key] ?? []).map((value) => <input type="hidden" name={key} value={value} />))}
+      {query.hide && <input type="hidden" name="hide" value={query.hide} />}
     </form>
   );
 }

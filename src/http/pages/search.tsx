@@ -7,6 +7,7 @@ import { formatCount } from './format.ts';
 import { Layout } from './layout.tsx';
 import { ActiveFilters, withoutFilter } from './filter-parts.tsx';
 import { EmptyList, Pager, PaperList } from './list-parts.tsx';
+import { HideSeenSwitch } from './community-parts.tsx';
 import { SearchForm, Syntax } from './search-form.tsx';
 
 /** What the search page shows: the query and its choices, and results once there is something to search for. */
@@ -57,6 +58,7 @@ function Results({ search, query, results, isNew }: { search: SearchQuery; query
             {results.closest ? `No papers match “${ran}”; the closest are:` : `${matchCount(results)} “${ran}”`}
           </p>
           {results.partial && <p class="muted">No paper has every word of “{ran}”; these have some of them.</p>}
+          <HideSeenSwitch />
           <PaperList papers={results.papers} start={(results.page - 1) * PAGE_SIZE + 1} options={{ isNew, terms: results.terms }} />
         </>
       ) : (

@@ -23,8 +23,8 @@ export function trendingPage({ listing, query, isNew }: TrendingView) {
       <header class="period-head">
         <h1>Trending</h1>
         <p class="lede">
-          Papers ranked by upvotes weighed against age: ten times the upvotes count as much as two days of recency. Upvotes come
-          from the imported sources (Hugging Face).
+          Papers ranked by upvotes weighed against age: ten times the upvotes count as much as two days of recency. Upvotes imported
+          from Hugging Face and those of readers here count alike.
         </p>
         <p class="stats">{papersCount(listing.total)}</p>
       </header>

@@ -11,6 +11,7 @@ import { feedContentType, renderFeed, type FeedFormat, type FeedInfo, type FeedI
 import { isDay } from '../../listings/period.ts';
 import { latexToText } from '../../papers/latex-text.ts';
 import type { Paper } from '../../papers/paper.ts';
+import { communityLine } from '../../community/signals-text.ts';
 
 /** RFC 5005 links between the documents of a paged daily feed; each names its day, so the pages never mix two days. */
 function pageLinks(base: string, list: FeedList, format: FeedFormat): FeedInfo['pages'] {
@@ -25,12 +26,14 @@ function pageLinks(base: string, list: FeedList, format: FeedFormat): FeedInfo['
   ];
 }
 
-function item(base: string, p: Paper): FeedItem {
+/** A paper as a feed entry (collections' feeds use it too, so every feed reads the same). */
+export function paperFeedItem(base: string, p: Paper): FeedItem {
   return {
     url: base + paperUrl(p),
     // Feed readers show text: TeX as Unicode ("GSBAKᴷ: top-K"), markup unwrapped.
     title: latexToText(p.title),
-    summary: latexToText(p.abstract),
+    // Votes and the submitter after the abstract: what a card shows, for feed readers.
+    summary: [latexToText(p.abstract), communityLine(p)].filter(Boolean).join('\n\n'),
     authors: p.authors.map((a) => a.name),
     categories: p.categories,
     published: p.publishedAt ?? p.announcedOn ?? '1970-01-01',
@@ -47,7 +50,7 @@ export function feedRoutes({ db, config }: AppDeps) {
     if (!list) return c.notFound();
     const selfUrl = base + c.req.path + (new URL(c.req.url).search || '');
     const info = { title: list.title, description: list.description, selfUrl, siteUrl: base + list.page, pages: pageLinks(base, list, format as FeedFormat) };
-    const body = renderFeed(format as FeedFormat, info, list.papers.map((p) => item(base, p)));
+    const body = renderFeed(format as FeedFormat, info, list.papers.map((p) => paperFeedItem(base, p)));
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"`;
     c.header('ETag', etag);
     c.header('Cache-Control', 'public, max-age=600');

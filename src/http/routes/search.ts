@@ -5,7 +5,8 @@ import type { AppDeps } from '../app.ts';
 import { errorResponse, pastLastPage } from '../errors.ts';
 import { searchPage } from '../pages/search.tsx';
 import { titlesHaveMath } from '../pages/markup.ts';
-import { listFilter, searchPageParams } from '../params.ts';
+import { searchPageParams } from '../params.ts';
+import { readerListFilter } from '../reader-filter.ts';
 import { PAGE_SIZE, searchUrl } from '../urls.ts';
 import { allowMathStyles } from '../security.ts';
 
@@ -18,7 +19,7 @@ export function searchRoutes({ db, searchDeps, now = () => new Date() }: AppDeps
     const parsed = searchPageParams((name) => c.req.queries(name));
     if (!parsed.ok) return errorResponse(c, 400, parsed.error);
     const { search, query } = parsed;
-    const filter = { ...listFilter(query), since: search.from, until: search.to };
+    const filter = { ...readerListFilter(c, query), since: search.from, until: search.to };
     const options = { filter, page: query.page, perPage: PAGE_SIZE, mode: search.mode, sort: search.sort, literal: search.literal };
     const [results, facets] = await Promise.all([search.q ? searchListing(db, search.q, options, searchDeps) : undefined, searchFacets(db, filter)]);
     if (results && query.page > 1 && results.papers.length === 0) {

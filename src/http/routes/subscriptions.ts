@@ -7,6 +7,7 @@ import { type Context, Hono } from 'hono';
 import type { AppDeps } from '../app.ts';
 import { clientAddress } from '../client-address.ts';
 import { csrfToken } from '../csrf.ts';
+import { formFields } from '../params.ts';
 import { badLinkPage, checkInboxPage, confirmPage, subscribePage, tooManyPage } from '../pages/subscribe.tsx';
 import { managePage, unsubscribedPage, unsubscribePage } from '../pages/subscription.tsx';
 import { secretKeyOf } from '../../secret-key.ts';
@@ -15,12 +16,7 @@ import { AlertInput, fieldErrors, MAX_ALERTS, PreferencesInput, SubscribeInput }
 import * as service from '../../subscriptions/subscriptions.service.ts';
 import type { SubscriberRow } from '../../subscriptions/subscriptions.service.ts';
 
-type Form = Record<string, string>;
-
-async function form(c: Context): Promise<Form> {
-  const body = await c.req.parseBody();
-  return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
-}
+const form = formFields;
 
 /** Routes of subscriptions, mounted at the root. */
 export function subscriptionRoutes({ db, config }: AppDeps) {

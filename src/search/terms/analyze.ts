@@ -3,7 +3,10 @@
  * folds and splits; this module stems and adds compounds):
  * - content words (no stopwords), Porter-stemmed — the algorithm of FTS5's `porter` tokenizer;
  * - compounds: a hyphenated or slashed term is also indexed run together (`self-supervised` → also
- *   `selfsupervised`, `GPT-4` → `gpt4`, `ViT-B/16` → `vitb16`), so a query that writes it joined finds it.
+ *   `selfsupervised`, `GPT-4` → `gpt4`, `ViT-B/16` → `vitb16`), so a query that writes it joined finds it;
+ * - spaced compounds: 2–4 adjacent words that the store writes as a compound somewhere (`self supervised`,
+ *   `state of the art`) are also indexed as `~` and the compound's stem, so a hyphenated query — which the
+ *   full-text indexes read as the phrase or the joined word — is answered here without word positions.
  */
 import { stemmer } from 'stemmer';
 import { fold, STOPWORDS, words } from '../tokenize.ts';
@@ -42,9 +45,77 @@ export function compounds(text: string): string[] {
   return out;
 }
 
-/** Every term a field of a paper is indexed under: its words, then its compounds run together. */
-export function fieldTerms(text: string): string[] {
-  const terms = indexTerms(text);
+/**
+ * Every term a field of a paper is indexed under: its words, then its compounds run together, then (given
+ * the store's compounds) the compounds it writes as adjacent words.
+ */
+export function fieldTerms(text: string, known?: KnownCompounds): string[] {
+  const ws = words(text);
+  const terms: string[] = [];
+  for (const w of ws) if (!STOPWORDS.has(w)) terms.push(stem(w));
   for (const c of compounds(text)) terms.push(stem(c));
+  if (known) terms.push(...known.scan(ws));
   return terms;
+}
+
+/** The prefix of a spaced compound's term (a character no word has). */
+export const SPACED = '~';
+
+/** The longest compound, in words, looked for spelled apart. */
+const MAX_SPACED_WORDS = 4;
+
+interface TrieNode {
+  next?: Map<string, TrieNode>;
+  /** Set where a known compound ends: its spaced term. */
+  term?: string;
+}
+
+/**
+ * The compounds a store writes (hyphenated or slashed, 2–4 words), kept as a trie of their words so that a
+ * paper's text is scanned for them spelled apart at one map lookup per word.
+ */
+export class KnownCompounds {
+  private readonly root = new Map<string, TrieNode>();
+  /** Every compound's spaced term. */
+  readonly terms = new Set<string>();
+
+  /** Adds the compounds a text writes. */
+  addFrom(text: string): void {
+    for (const m of fold(text).matchAll(COMPOUND)) {
+      const parts = m[0].split(/[^\p{L}\p{N}]+/u);
+      if (parts.length > MAX_SPACED_WORDS || m[0].length > MAX_COMPOUND) continue;
+      let level = this.root;
+      let node: TrieNode | undefined;
+      for (const part of parts) {
+        node = level.get(part);
+        if (!node) level.set(part, (node = {}));
+        level = node.next ??= new Map();
+      }
+      if (node && !node.term) this.terms.add((node.term = SPACED + stem(parts.join(''))));
+    }
+  }
+
+  /** The spaced terms of the known compounds that a text's words spell, adjacent, hyphenated or not: every occurrence. */
+  scan(ws: string[]): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < ws.length - 1; i++) {
+      let node = this.root.get(ws[i]);
+      for (let k = i + 1; node?.next && k < ws.length && k < i + MAX_SPACED_WORDS; k++) {
+        node = node.next.get(ws[k]);
+        if (node?.term) out.push(node.term);
+      }
+    }
+    return out;
+  }
+}
+
+/**
+ * The term-index clause of a query clause of several words (a hyphenated or slashed word as typed, or a
+ * joined word split by spelling.ts): the compound run together, or spelled apart — what the full-text
+ * indexes match as the joined word or the phrase. Undefined when it has more words than are looked for.
+ */
+export function compoundClause(clauseWords: string[]): string[] | undefined {
+  if (clauseWords.length < 2 || clauseWords.length > MAX_SPACED_WORDS) return undefined;
+  const joined = stem(clauseWords.join(''));
+  return [joined, SPACED + joined];
 }

@@ -4,7 +4,7 @@
  * thread (worker.ts): a build of 75k papers is seconds of CPU that requests must not wait behind.
  */
 import { STOPWORDS, words } from '../tokenize.ts';
-import { fieldTerms } from './analyze.ts';
+import { fieldTerms, type KnownCompounds } from './analyze.ts';
 import { type Bm25fParams, buildTable, packStrings, type Sections, type SnapshotHeader, writeSnapshot } from './snapshot.ts';
 
 /** One paper's text as the index reads it. */
@@ -16,12 +16,12 @@ export interface TermDoc {
 }
 
 /**
- * BM25F as tuned on Paperboy's evaluation sets (docs/benchmarks.md, "Search"): a title word counts twice
- * an abstract word and is normalized less by length (titles are all short); author names count half.
+ * BM25F as tuned on Paperboy's evaluation set by coordinate descent (scripts/tune-bm25.ts, figures in
+ * docs/benchmarks.md, "Search"): a title word counts one and a half abstract words, an author name half.
  */
 export const DEFAULT_PARAMS: Bm25fParams = {
   k1: 1.2,
-  fields: { title: { weight: 2, b: 0.75 }, abstract: { weight: 1, b: 0.75 }, authors: { weight: 0.5, b: 0.75 } },
+  fields: { title: { weight: 1.5, b: 0.75 }, abstract: { weight: 1, b: 0.75 }, authors: { weight: 0.5, b: 0.75 } },
 };
 
 const FIELDS = ['title', 'abstract', 'authors'] as const;
@@ -37,7 +37,14 @@ export class SnapshotBuilder {
   private readonly lists = new Map<string, number[]>();
   private readonly vocab = new Map<string, number>();
 
-  constructor(private readonly params: Bm25fParams = DEFAULT_PARAMS) {}
+  /**
+   * `knownCompounds`: the store's compounds (collected from every paper in a first pass), which are also
+   * indexed where a paper writes them as separate words (analyze.ts).
+   */
+  constructor(
+    private readonly params: Bm25fParams = DEFAULT_PARAMS,
+    private readonly knownCompounds?: KnownCompounds,
+  ) {}
 
   /** Adds one paper. */
   add(doc: TermDoc): void {
@@ -45,7 +52,7 @@ export class SnapshotBuilder {
     this.ids.push(doc.id);
     const tf = new Map<string, [number, number, number]>();
     FIELDS.forEach((field, f) => {
-      const terms = fieldTerms(doc[field]);
+      const terms = fieldTerms(doc[field], this.knownCompounds);
       this.lengths[field].push(terms.length);
       for (const t of terms) {
         let counts = tf.get(t);
@@ -68,6 +75,8 @@ export class SnapshotBuilder {
     const docs = this.ids.length;
     const average = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 1) || 1;
     const averageLengths = { title: average(this.lengths.title), abstract: average(this.lengths.abstract), authors: average(this.lengths.authors) };
+    // Every known compound has its spaced term, papers or none: "no paper writes it apart" is then an answer.
+    for (const term of this.knownCompounds?.terms ?? []) if (!this.lists.has(term)) this.lists.set(term, []);
     const terms = [...this.lists.keys()];
     const postings = terms.reduce((n, t) => n + this.lists.get(t)!.length / 2, 0);
     const postingOffsets = new Int32Array(terms.length + 1);

@@ -6,18 +6,26 @@
  */
 import fs from 'node:fs/promises';
 import type { Db } from '../../db/database.ts';
+import { tryFileLock } from '../../db/file-lock.ts';
 import { startTsWorker } from '../../workers/ts-worker.ts';
+import { DEFAULT_PARAMS } from './build.ts';
+import { readSnapshotHeader } from './snapshot.ts';
 import { TermIndex } from './term-index.ts';
 import type { BuildRequest } from './worker.ts';
 
 /** The snapshot file's name beside the store (Db#derivedFile). */
 const SNAPSHOT = 'terms';
 
+/** What else a saved index was built under: the ranking parameters, and how text became terms (analyze.ts). */
+const PARAMS_KEY = JSON.stringify({ ...DEFAULT_PARAMS, analyzer: 2 });
+
 /** One store's term index. */
 export class TermIndexHandle {
   private index: TermIndex | undefined;
   private building: Promise<void> | undefined;
   private checkedAt = 0;
+  /** Set when the last check found another process building the snapshot. */
+  private othersBuilding = false;
 
   constructor(
     private readonly db: Db,
@@ -29,7 +37,10 @@ export class TermIndexHandle {
     if (!this.building && Date.now() - this.checkedAt >= this.checkIntervalMs) {
       this.checkedAt = Date.now();
       this.building = this.refresh()
-        .catch((err) => console.error(`search: term index: ${(err as Error).message}`))
+        // A store closed while a build ran (a finished CLI command, a test) has nothing left to say.
+        .catch((err) => {
+          if (!this.db.closed) console.error(`search: term index: ${(err as Error).message}`);
+        })
         .finally(() => (this.building = undefined));
     }
     return this.index;
@@ -51,23 +62,41 @@ export class TermIndexHandle {
 
   /** Resolves once the index reflects the papers as they are now (start-up, tests, benchmarks). */
   async ready(): Promise<TermIndex> {
-    this.checkedAt = 0;
-    this.current();
-    while (this.building) await this.building;
+    for (;;) {
+      this.checkedAt = 0;
+      this.current();
+      while (this.building) await this.building;
+      if (!this.othersBuilding) break;
+      await new Promise((resolve) => setTimeout(resolve, 250)); // another process's build: its file, soon
+    }
     if (!this.index) throw new Error('search: the term index could not be built (see the log)');
     return this.index;
   }
 
   private async refresh(): Promise<void> {
+    this.othersBuilding = false;
     const fingerprint = await this.fingerprint();
     if (this.index?.fingerprint === fingerprint) return;
     const file = this.db.derivedFile(SNAPSHOT);
-    const saved = await this.load(file);
-    if (saved?.fingerprint === fingerprint) {
-      this.index = saved;
+    // The header first: reading a whole stale file (100 MB at 75k papers) only to compare would be waste.
+    if ((await readSnapshotHeader(file))?.fingerprint === fingerprint) {
+      const saved = await this.load(file);
+      if (saved?.fingerprint === fingerprint) {
+        this.index = saved;
+        return;
+      }
+    }
+    // One build per store however many processes serve it: the others load its file at a later check.
+    const release = tryFileLock(`${file}.lock`);
+    if (!release) {
+      this.othersBuilding = true;
       return;
     }
-    await build({ target: this.db.target, file, fingerprint });
+    try {
+      await build({ target: this.db.target, file, fingerprint });
+    } finally {
+      release();
+    }
     this.index = (await this.load(file)) ?? this.index;
   }
 
@@ -83,14 +112,15 @@ export class TermIndexHandle {
    * Paper count, highest id and the sum of text revisions: an added paper moves the highest id, a
    * deleted one the count, and an edited title or abstract the sum (a revision only grows). All three
    * come from one pass over the small `papers_text_revision` index, not the wide paper rows; the latest
-   * `modified_at` would also move on upvotes, rebuilding the index for nothing.
+   * `modified_at` would also move on upvotes, rebuilding the index for nothing. The ranking parameters and
+   * the analyzer's version are part of it too: a release that changes them rebuilds a saved index once.
    */
   private async fingerprint(): Promise<string> {
     const row = await this.db.kysely
       .selectFrom('papers')
       .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('id').as('maxId'), eb.fn.sum<number>('text_revision').as('revisions')])
       .executeTakeFirstOrThrow();
-    return `${row.n}/${row.maxId}/${row.revisions ?? 0}`;
+    return `${row.n}/${row.maxId}/${row.revisions ?? 0}/${PARAMS_KEY}`;
   }
 }
 

@@ -8,6 +8,8 @@
  * named in `SECTIONS`, each 8-byte aligned.
  */
 
+import { readJsonHeader } from '../file-header.ts';
+
 /** Identifies a snapshot file (and its format version). */
 export const MAGIC = 'PBTERMS2';
 
@@ -135,4 +137,9 @@ export function readSnapshot(buffer: Buffer): { header: SnapshotHeader; sections
   }
   const { lengths: _lengths, ...header } = parsed;
   return { header, sections: sections as Sections };
+}
+
+/** A snapshot file's header alone (a few hundred bytes read), or undefined when there is none of this version. */
+export function readSnapshotHeader(file: string): Promise<SnapshotHeader | undefined> {
+  return readJsonHeader<SnapshotHeader>(file, MAGIC);
 }

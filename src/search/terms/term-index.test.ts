@@ -5,7 +5,8 @@ import { describeEachDatabase } from '../../../test/databases.ts';
 import type { Db } from '../../db/database.ts';
 import { addRecords } from '../../papers/papers.service.ts';
 import { loadSearchCorpus, SEARCH_CORPUS } from '../testing.ts';
-import { compounds, fieldTerms, indexTerms } from './analyze.ts';
+import { compounds, fieldTerms, indexTerms, stem } from './analyze.ts';
+import { tryFileLock } from '../../db/file-lock.ts';
 import { TermIndexHandle, termIndexFor } from './handle.ts';
 
 test('index terms: folded, stopwords dropped, Porter-stemmed; compounds also run together', () => {
@@ -52,6 +53,9 @@ describeEachDatabase('term index', (open) => {
   test('run-together spellings of compounds, spelling corrections and splits from the store vocabulary', async () => {
     const index = await termIndexFor(db).ready();
     assert.deepEqual(index.all(['selfsupervis'], { k: 5 }).hits.map((h) => nameOf(h.id)), ['ssl'], '"Self-Supervised" is also indexed joined');
+    const apart = index.all([['selfsupervis', '~selfsupervis']], { k: 5 }).hits.map((h) => nameOf(h.id)).sort();
+    assert.deepEqual(apart, ['speech', 'ssl'], '"Self supervised", a compound the store writes hyphenated, is indexed spelled apart');
+    assert.equal(index.all([stem('imageencoders')], { k: 5 }).total, 0, 'words next to each other are not a compound unless the store writes them as one');
     assert.ok(index.wordFrequency('supervised') >= 2);
     assert.equal(index.correction('supervsed', 2)?.word, 'supervised');
     assert.deepEqual(index.split('selfsupervised', 2), ['self', 'supervised']);
@@ -76,6 +80,19 @@ describeEachDatabase('term index', (open) => {
     const loaded = await new TermIndexHandle(db).ready();
     assert.equal(loaded.fingerprint, built.fingerprint);
     assert.equal(fs.statSync(file).mtimeMs, mtimeMs, 'not rewritten');
+  });
+
+  test('one build per store: while another process holds the build lock, a handle waits for its file', async () => {
+    const file = db.derivedFile('terms');
+    fs.rmSync(file, { force: true });
+    const release = tryFileLock(`${file}.lock`)!;
+    let done = false;
+    const waiting = new TermIndexHandle(db, 0).ready().then((index) => ((done = true), index));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(fs.existsSync(file), false, 'no second build while the lock is held');
+    assert.equal(done, false, 'still waiting');
+    release();
+    assert.ok((await waiting).size >= 8, 'built once the lock is free');
   });
 
   test('an abstract edited in place (a new arXiv version) is seen at the next rebuild', async () => {

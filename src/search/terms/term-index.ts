@@ -23,6 +23,15 @@ export interface AllTermsOptions {
   exclude?: string[];
 }
 
+/** Postings of one clause: rows ascending in `rows[start..end)`, with their impacts, and the clause's idf. */
+interface PostingList {
+  rows: Int32Array;
+  impacts: Float32Array;
+  start: number;
+  end: number;
+  idf: number;
+}
+
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /** A loaded term index. */
@@ -59,6 +68,11 @@ export class TermIndex {
     return lookup(this.s.termTable, this.s.termBytes, this.s.termOffsets, term);
   }
 
+  /** Whether the index has a term (possibly in no paper: a known compound nobody writes apart). */
+  hasTerm(term: string): boolean {
+    return this.termNumber(term) >= 0;
+  }
+
   /** In how many papers a term (a stem) occurs. */
   documentFrequency(term: string): number {
     const i = this.termNumber(term);
@@ -89,26 +103,46 @@ export class TermIndex {
   }
 
   /**
-   * The papers with every term (each counted once), best first, and how many there are in all: the
-   * shortest posting list drives and the others are searched by galloping, so the work is about the
-   * rarest term's papers times the log of the others'.
+   * A clause's posting list: one term's, or the union of several spellings' (a paper counted once, at its
+   * best impact). Undefined when no spelling is a term here.
    */
-  all(terms: string[], options: AllTermsOptions): { hits: TermHit[]; total: number } {
-    const unique = [...new Set(terms)];
-    const ranges = unique.map((t) => this.range(t));
-    if (unique.length === 0 || ranges.some((r) => !r)) return { hits: [], total: 0 };
-    const lists = (ranges as NonNullable<(typeof ranges)[number]>[]).sort((a, b) => a.end - a.start - (b.end - b.start));
-    const { rows, impacts, ids } = this.s;
+  private postings(clause: string | string[]): PostingList | undefined {
+    const { rows, impacts } = this.s;
+    if (typeof clause === 'string') {
+      const r = this.range(clause);
+      return r && { rows, impacts, ...r };
+    }
+    const ranges = clause.map((t) => this.range(t)).filter((r) => r !== undefined);
+    if (ranges.length === 0) return undefined;
+    if (ranges.length === 1) return { rows, impacts, ...ranges[0] };
+    const best = new Map<number, number>();
+    for (const r of ranges) for (let p = r.start; p < r.end; p++) best.set(rows[p], Math.max(best.get(rows[p]) ?? 0, impacts[p]));
+    const union = Int32Array.from(best.keys()).sort();
+    return { rows: union, impacts: Float32Array.from(union, (row) => best.get(row)!), start: 0, end: union.length, idf: this.idf(union.length) };
+  }
+
+  /**
+   * The papers with every clause (a term, or any of several spellings of one, see `postings`), each counted
+   * once, best first, and how many there are in all: the shortest posting list drives and the others are
+   * searched by galloping, so the work is about the rarest clause's papers times the log of the others'.
+   */
+  all(clauses: (string | string[])[], options: AllTermsOptions): { hits: TermHit[]; total: number } {
+    const unique = [...new Map(clauses.map((c) => [String(c), c])).values()];
+    const found = unique.map((c) => this.postings(c));
+    if (unique.length === 0 || found.some((l) => !l)) return { hits: [], total: 0 };
+    const lists = (found as PostingList[]).sort((a, b) => a.end - a.start - (b.end - b.start));
+    const { ids } = this.s;
     const excluded = options.exclude?.length ? this.rowSet(options.exclude) : undefined;
     const cursors = lists.map((l) => l.start);
     const top = new TopK(options.k);
     let total = 0;
     const [driver, ...others] = lists;
     outer: for (let p = driver.start; p < driver.end; p++) {
-      const row = rows[p];
-      let score = driver.idf * impacts[p];
+      const row = driver.rows[p];
+      let score = driver.idf * driver.impacts[p];
       for (let j = 0; j < others.length; j++) {
         const l = others[j];
+        const rows = l.rows;
         let c = cursors[j + 1];
         // Gallop: double the step until past `row`, then binary-search back.
         let step = 1;
@@ -126,7 +160,7 @@ export class TermIndex {
           if (c >= l.end || rows[l.end - 1] < row) break outer;
           continue outer;
         }
-        score += l.idf * impacts[c];
+        score += l.idf * l.impacts[c];
       }
       if (excluded?.has(row)) continue;
       if (options.accept && !options.accept(ids[row])) continue;

@@ -1,0 +1,56 @@
+import type { Generated } from 'kysely';
+
+/** Who may see a collection: its owner only, anyone with its link, or anyone (listed on /collections). */
+export type CollectionVisibility = 'private' | 'unlisted' | 'public';
+
+/** A named list of papers an account keeps. */
+export interface CollectionsTable {
+  id: Generated<number>;
+  /** Random and URL-safe: every address of the collection uses it, so an unlisted one cannot be guessed. */
+  public_id: string;
+  user_id: number;
+  name: string;
+  description: Generated<string>;
+  visibility: Generated<CollectionVisibility>;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A paper in a collection, with the owner's note about it. */
+export interface CollectionPapersTable {
+  collection_id: number;
+  paper_id: number;
+  note: Generated<string>;
+  added_at: string;
+}
+
+/** A comment on a paper, or a reply to one (`parent_id`). */
+export interface CommentsTable {
+  id: Generated<number>;
+  paper_id: number;
+  user_id: number;
+  parent_id: number | null;
+  /** Markdown as written; empty once deleted. */
+  body: string;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+  /** Set while a moderator hides the comment. */
+  hidden_at: string | null;
+  hidden_by: number | null;
+}
+
+/** An account's choices about comments; no row means the defaults (reply mails on). */
+export interface CommentSettingsTable {
+  user_id: number;
+  reply_mails: Generated<number>;
+  updated_at: string;
+}
+
+/** The tables of migration 0012_collections_comments. */
+export interface CollectionTables {
+  collections: CollectionsTable;
+  collection_papers: CollectionPapersTable;
+  comments: CommentsTable;
+  comment_settings: CommentSettingsTable;
+}

@@ -1,0 +1,232 @@
+/**
+ * The reader's controls on shared pages, as user slots (user-slots.tsx): each paper card's vote button and
+ * reading buttons, follow buttons for authors, organizations and categories, the "hide papers I have seen"
+ * switch and the Following/Submit links. The shared page holds what anonymous readers see (the count, a link
+ * to sign in); a signed-in reader gets forms, one query per kind of slot on the page.
+ *
+ * Every control is a plain form (POST with the CSRF field, back to the same place), so it works without
+ * JavaScript; app.js sends the same change to the JSON API and updates the control in place. The data-
+ * attributes say how: `data-api` and `data-method` the request, `data-body` its JSON, `data-toggle` the kind.
+ */
+import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import { followStateAmong } from '../../community/follows.service.ts';
+import { readerPaperStates, type ReaderPaperState } from '../../community/reader-state.repo.ts';
+import { voteCounts } from '../../community/votes.service.ts';
+import type { Paper } from '../../papers/paper.ts';
+import { signInUrl } from '../auth.ts';
+import { followingUrl, FOLLOW_URLS, readingUrls, submitUrl, voteUrls } from '../community-urls.ts';
+import { CSRF_FIELD, csrfToken } from '../csrf.ts';
+import { defineUserSlot, UserSlot } from '../user-slots.tsx';
+import { paperUrl } from '../urls.ts';
+import { formatCount } from './format.ts';
+import { Day } from './parts.tsx';
+
+/** Where a form sends the reader back to: the page the slot is filled for. */
+function here(c: Context): string {
+  const url = new URL(c.req.url);
+  return url.pathname + url.search;
+}
+
+/** "12 on Hugging Face · 3 here": which votes are which. */
+export function voteBreakdown(counts: { imported: number; local: number }): string {
+  return `${formatCount(counts.imported)} on Hugging Face · ${formatCount(counts.local)} here`;
+}
+
+function Hidden({ csrf, back, fields }: { csrf: string; back: string; fields: Record<string, string> }) {
+  return (
+    <>
+      <input type="hidden" name={CSRF_FIELD} value={csrf} />
+      {Object.entries(fields).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      <input type="hidden" name="back" value={back} />
+    </>
+  );
+}
+
+/** A signed-in reader's vote button for one paper. */
+function VoteForm({ state, csrf, back }: { state: ReaderPaperState; csrf: string; back: string }) {
+  const counts = voteCounts({ upvotes: state.upvotes, localVotes: state.localVotes });
+  const urls = voteUrls(state.id);
+  return (
+    <form method="post" action={urls.form} class="vote-form" data-toggle="vote" data-paper={String(state.id)} data-api={urls.api} data-method={state.voted ? 'DELETE' : 'POST'}>
+      <Hidden csrf={csrf} back={`${back}#paper-${state.id}`} fields={{ vote: state.voted ? '0' : '1' }} />
+      <button type="submit" class="vote-button" aria-pressed={state.voted ? 'true' : 'false'} title={voteBreakdown(counts)}>
+        <span aria-hidden="true">▲</span> <span class="vote-count">{formatCount(counts.total)}</span>
+        <span class="sr-only"> upvotes; upvote</span>
+      </button>
+    </form>
+  );
+}
+
+/** The two reading buttons: read, and not interested (one state at a time; pressing the held one clears it). */
+function ReadingForms({ state, csrf, back }: { state: ReaderPaperState; csrf: string; back: string }) {
+  const urls = readingUrls(state.id);
+  const button = (value: 'read' | 'dismissed', api: string, off: string, on: string) => {
+    const held = state.reading === value;
+    return (
+      <form method="post" action={urls.form} class="reading-form" data-toggle="reading" data-state={value} data-api={api} data-method={held ? 'DELETE' : 'POST'}>
+        <Hidden csrf={csrf} back={`${back}#paper-${state.id}`} fields={{ state: held ? 'none' : value }} />
+        <button type="submit" class="action-button" aria-pressed={held ? 'true' : 'false'} data-off={off} data-on={on}>
+          {held ? on : off}
+        </button>
+      </form>
+    );
+  };
+  return (
+    <>
+      {button('read', urls.read, 'Mark read', '✓ Read')}
+      {button('dismissed', urls.notInterested, 'Not interested', '✓ Not interested')}
+    </>
+  );
+}
+
+/** Per card: the vote button and the reading buttons, filled with one query for every card of the page. */
+export const paperActionsSlot = defineUserSlot({
+  name: 'paper-actions',
+  async render({ c, user, ids, db }) {
+    const states = await readerPaperStates(db.kysely, user.id, ids.map(Number).filter(Number.isSafeInteger));
+    const csrf = csrfToken(c);
+    const back = here(c);
+    return new Map(
+      states.map((s) => [
+        String(s.id),
+        String(
+          <div class="paper-actions">
+            <VoteForm state={s} csrf={csrf} back={back} />
+            <ReadingForms state={s} csrf={csrf} back={back} />
+          </div>,
+        ),
+      ]),
+    );
+  },
+});
+
+/** A paper's vote count and actions: a link to sign in for everyone, the reader's forms once filled. */
+export function PaperActions({ paper }: { paper: Pick<Paper, 'id' | 'arxivId' | 'upvotes' | 'localVotes'> }) {
+  const counts = voteCounts(paper);
+  return (
+    <UserSlot slot={paperActionsSlot} id={String(paper.id)}>
+      <div class="paper-actions">
+        <a class="vote-button" href={signInUrl(paperUrl(paper))} title={`${voteBreakdown(counts)} — sign in to upvote`}>
+          <span aria-hidden="true">▲</span> <span class="vote-count">{formatCount(counts.total)}</span>
+          <span class="sr-only"> upvotes; sign in to upvote</span>
+        </a>
+      </div>
+    </UserSlot>
+  );
+}
+
+/** "Submitted by ada on 6 Jul 2026", for a paper someone submitted here. */
+export function SubmittedBy({ paper }: { paper: Pick<Paper, 'submission'> }) {
+  if (!paper.submission) return null;
+  return (
+    <li class="submitted">
+      Submitted by <strong>{paper.submission.by}</strong> on <Day value={paper.submission.on} />
+    </li>
+  );
+}
+
+/** What a follow button follows: an author by id, an organization by slug, a category; `label` names it on the button. */
+export type Followable = { author: number } | { organization: string } | { category: string };
+
+const slotId = (f: Followable) => ('author' in f ? `author-${f.author}` : 'organization' in f ? `org-${f.organization}` : `cat-${f.category}`);
+
+function parseSlotId(id: string): Followable | undefined {
+  const m = /^(author|org|cat)-(.+)$/.exec(id);
+  if (!m) return undefined;
+  if (m[1] === 'author') return /^\d{1,10}$/.test(m[2]) ? { author: Number(m[2]) } : undefined;
+  return m[1] === 'org' ? { organization: m[2] } : { category: m[2] };
+}
+
+function FollowForm({ target, following, csrf, back }: { target: Followable; following: boolean; csrf: string; back: string }) {
+  const [name, value] = Object.entries(target)[0] as [string, string | number];
+  const what = 'category' in target ? ` ${target.category}` : '';
+  return (
+    <form method="post" action={FOLLOW_URLS.form} class="follow-form" data-toggle="follow" data-api={FOLLOW_URLS.api} data-method={following ? 'DELETE' : 'POST'} data-body={JSON.stringify(target)}>
+      <Hidden csrf={csrf} back={back} fields={{ [name]: String(value), follow: following ? '0' : '1' }} />
+      <button type="submit" class="action-button follow-button" aria-pressed={following ? 'true' : 'false'} data-off={`Follow${what}`} data-on={`✓ Following${what}`}>
+        {following ? `✓ Following${what}` : `Follow${what}`}
+      </button>
+    </form>
+  );
+}
+
+/** Follow buttons: one query for every author, organization and category button of the page. */
+export const followSlot = defineUserSlot({
+  name: 'follow',
+  async render({ c, user, ids, db }) {
+    const targets = ids.flatMap((id) => {
+      const target = parseSlotId(id);
+      return target ? [{ id, target }] : [];
+    });
+    const state = await followStateAmong(db, user.id, {
+      authorIds: targets.flatMap((t) => ('author' in t.target ? [t.target.author] : [])),
+      organizationSlugs: targets.flatMap((t) => ('organization' in t.target ? [t.target.organization] : [])),
+      categories: targets.flatMap((t) => ('category' in t.target ? [t.target.category] : [])),
+    });
+    const followed = (t: Followable) =>
+      'author' in t ? state.authorIds.has(t.author) : 'organization' in t ? state.organizationSlugs.has(t.organization) : state.categories.has(t.category.toLowerCase());
+    const csrf = csrfToken(c);
+    const back = here(c);
+    return new Map(targets.map(({ id, target }) => [id, String(<FollowForm target={target} following={followed(target)} csrf={csrf} back={back} />)]));
+  },
+});
+
+/** A follow button; signed-out readers see `children` (nothing by default). */
+export function FollowButton({ target, children }: { target: Followable; children?: Child }) {
+  const id = slotId(target);
+  // A slot id is at most 100 safe characters; a longer organization slug simply gets no button.
+  if (!/^[A-Za-z0-9._-]{1,100}$/.test(id)) return <>{children}</>;
+  return <UserSlot slot={followSlot} id={id}>{children}</UserSlot>;
+}
+
+/** The "hide papers I have seen" switch of a list: a link to the same list with or without `hide=read`. */
+export const hideSeenSlot = defineUserSlot({
+  name: 'hide-seen',
+  render({ c }) {
+    const url = new URL(c.req.url);
+    const hiding = url.searchParams.get('hide') === 'read';
+    if (hiding) url.searchParams.delete('hide');
+    else url.searchParams.set('hide', 'read');
+    url.searchParams.delete('page');
+    const href = url.pathname + (url.search.length > 1 ? url.search : '');
+    const html = (
+      <p class="hide-seen">
+        {hiding ? (
+          <>
+            Papers you have read or are not interested in are hidden. <a href={href}>Show them</a>
+          </>
+        ) : (
+          <a href={href}>Hide papers I have seen</a>
+        )}
+      </p>
+    );
+    return new Map([['-', String(html)]]);
+  },
+});
+
+/** Where a list shows the switch (empty for signed-out readers). */
+export function HideSeenSwitch() {
+  return <UserSlot slot={hideSeenSlot} />;
+}
+
+/** The header's links to the Following and Submit pages, for signed-in readers. */
+export const communityNavSlot = defineUserSlot({
+  name: 'community-nav',
+  render() {
+    const html = (
+      <nav class="community-nav" aria-label="Yours">
+        <a href={followingUrl()}>Following</a>
+        <a href={submitUrl()}>Submit</a>
+      </nav>
+    );
+    return new Map([['-', String(html)]]);
+  },
+});
+
+/** Where the header shows them. */
+export function CommunityNav() {
+  return <UserSlot slot={communityNavSlot} />;
+}
