@@ -2,7 +2,8 @@
  * The HTTP half of `npm run bench:search`: search as a reader meets it, through a real `paperboy serve` on
  * the 74,728-paper store — right after start without the saved indexes (what a first start costs), right
  * after a restart with them, and in steady state 75 s after start, each 200 mixed queries one at a time
- * (GET /api/search, hybrid); then the uncached search page and the hybrid API under 50 connections.
+ * (GET /api/search, hybrid); then the uncached search page and the hybrid API under 50 connections, with
+ * one process and with WEB_CONCURRENCY=2 (one per core).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -51,9 +52,8 @@ async function load(server: ServeProcess, name: string, paths: string[]): Promis
     url: server.url,
     connections: 50,
     duration: 10,
-    // A cookie keeps every request out of the response cache: each one searches.
-    headers: { cookie: 'bench=1' },
-    requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths[n++ % paths.length] }) }],
+    // A parameter the page ignores makes every URL new, so no request is answered from the response cache.
+    requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, path: `${paths[n % paths.length]}&bench=${n++}` }) }],
   } as unknown as autocannon.Options);
   return {
     name,
@@ -89,11 +89,23 @@ export async function httpSearchBench(dataDir: string, queries: string[], log: (
   phases.push({ name: 'steady state, 75 s after start', ...(await timeAll(server, queries)) });
   log(`${phases.at(-1)!.name}: p50 ${phases.at(-1)!.p50.toFixed(1)} ms, p99 ${phases.at(-1)!.p99.toFixed(1)} ms`);
 
-  const loads = [
-    await load(server, 'search page (HTML, uncached)', queries.map((text) => `/search?q=${q(text)}`)),
-    await load(server, 'GET /api/search, hybrid (uncached)', queries.map((text) => `/api/search?q=${q(text)}&limit=10`)),
-  ];
-  for (const l of loads) log(`${l.name}: ${Math.round(l.requestsPerSecond)} req/s, p50 ${l.p50} ms, p99 ${l.p99} ms, errors ${l.errors}, timeouts ${l.timeouts}, non-2xx ${l.non2xx}`);
+  const loads: HttpLoad[] = [];
+  const loadBoth = async (processes: string) => {
+    for (const [name, paths] of [
+      ['search page (HTML, uncached)', queries.map((text) => `/search?q=${q(text)}`)],
+      ['GET /api/search, hybrid (uncached)', queries.map((text) => `/api/search?q=${q(text)}&limit=10`)],
+    ] as const) {
+      loads.push(await load(server, `${name}, ${processes}`, paths));
+      const l = loads.at(-1)!;
+      log(`${l.name}: ${Math.round(l.requestsPerSecond)} req/s, p50 ${l.p50} ms, p99 ${l.p99} ms, errors ${l.errors}, timeouts ${l.timeouts}, non-2xx ${l.non2xx}`);
+    }
+  };
+  await loadBoth('1 process');
+  await server.stop();
+  // One process per core: the workers adopt the saved indexes; warm them with the queries before measuring.
+  server = await startServe({ ...env, WEB_CONCURRENCY: '2' });
+  for (let round = 0; round < 3; round++) await timeAll(server, queries);
+  await loadBoth('WEB_CONCURRENCY=2');
   await server.stop();
   return { phases, loads };
 }

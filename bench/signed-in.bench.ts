@@ -2,7 +2,10 @@
  * `npm run bench:signed-in`: home-page throughput for an anonymous and a signed-in reader in the same run
  * (target: signed-in ≥ 40 % of anonymous), each 50 connections for 10 s through autocannon on loopback,
  * with and without gzip. Signed-in requests take turns among 500 readers' real session cookies: every one
- * resolves its session in the database and gets its account menu filled into the shared cached page.
+ * resolves its session in the database and gets its account menu, vote and reading buttons filled into the
+ * shared cached page. Then votes (target ≥ 500/s, no errors): the same readers upvote and take back votes on
+ * 200 papers through `POST|DELETE /api/papers/id/N/vote` with their API tokens, each a real write (the vote,
+ * the stored hotness, the rate limit's counter) in one transaction.
  *
  * Uses the configured store when DATA_DIR is set (e.g. the 74,728-paper corpus), else a temporary store with
  * the demo corpus. The server runs in its own process, so autocannon does not share its event loop.
@@ -14,11 +17,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { createUser } from '../src/accounts/accounts.service.ts';
+import { createApiToken } from '../src/accounts/api-tokens.ts';
 import { openSession } from '../src/accounts/sessions.ts';
 import { loadConfig } from '../src/config.ts';
 import { openConfiguredDb } from '../src/db/open.ts';
 import { loadDemoIfEmpty } from '../src/demo/load-demo.ts';
 import { sessionCookieName } from '../src/http/auth.ts';
+import { createApp } from '../src/http/app.ts';
 import { startServer } from '../src/http/server.ts';
 
 const temporary = !process.env.DATA_DIR;
@@ -38,15 +43,56 @@ const READERS = 500;
 const db = await openConfiguredDb(config);
 if (temporary) await loadDemoIfEmpty(db);
 const cookies: string[] = [];
+const bearers: string[] = [];
 for (let i = 0; i < READERS; i++) {
   const { user } = await createUser({ db: db.kysely, accounts: config.accounts }, { email: `bench-reader-${i}@example.org` });
   const { token } = await openSession(db.kysely, user.id, { method: 'password', userAgent: 'bench' });
   // A browser that has seen a form keeps its CSRF visitor cookie too (every signed-in reader has: sign-in is a form).
   cookies.push(`${sessionCookieName(config)}=${token}; paperboy_csrf=${String(i).padStart(43, 'v')}`);
+  bearers.push(`Bearer ${(await createApiToken(db.kysely, user, 'bench'))!.token}`);
+}
+const paperIds = (await db.kysely.selectFrom('papers').select('id').orderBy('id').limit(200).execute()).map((r) => r.id);
+
+// CPU per request through the app in-process (the process's CPU time, reader threads included, over 1,000 requests,
+// 10 at a time): what the machine's other work does not inflate the way it inflates req/s.
+const app = createApp({ db, config });
+async function cpuPerRequest(signedIn: boolean, gzip: boolean, n: number): Promise<number> {
+  let next = 0;
+  const started = process.cpuUsage();
+  await Promise.all(
+    Array.from({ length: 10 }, async () => {
+      for (let i = next++; i < n; i = next++) {
+        const headers: Record<string, string> = gzip ? { 'accept-encoding': 'gzip' } : {};
+        if (signedIn) headers.cookie = cookies[i % READERS];
+        await (await app.fetch(new Request('http://localhost/', { headers }))).arrayBuffer();
+      }
+    }),
+  );
+  const used = process.cpuUsage(started);
+  return (used.user + used.system) / 1000 / n;
+}
+console.log(`\nin-process, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log('\n| encoding | CPU per anonymous request | CPU per signed-in request | anonymous / signed in |');
+console.log('|---|---:|---:|---:|');
+for (const gzip of [true, false]) {
+  await cpuPerRequest(false, gzip, 200);
+  await cpuPerRequest(true, gzip, 200);
+  const anonymous = await cpuPerRequest(false, gzip, 1000);
+  const signedIn = await cpuPerRequest(true, gzip, 1000);
+  console.log(`| ${gzip ? 'gzip' : 'identity'} | ${anonymous.toFixed(2)} ms | ${signedIn.toFixed(2)} ms | ${Math.round((anonymous / signedIn) * 100)} % |`);
 }
 await db.close();
 let turn = 0;
 const nextReader = (req: autocannon.Request): autocannon.Request => ({ ...req, headers: { ...req.headers, cookie: cookies[turn++ % READERS] } });
+// Vote k: reader k mod 500 on paper ⌊k / 500⌋ mod 200; the first pass over all pairs upvotes, the next takes the votes back.
+// Each reader casts one vote per 500 requests, far inside the limit of 60 a minute, so a 429 would be an error.
+let vote = 0;
+const nextVote = (req: autocannon.Request): autocannon.Request => {
+  const k = vote++;
+  const pass = Math.floor(k / (READERS * paperIds.length));
+  const paper = paperIds[Math.floor(k / READERS) % paperIds.length];
+  return { ...req, method: pass % 2 === 0 ? 'POST' : 'DELETE', path: `/api/papers/id/${paper}/vote`, headers: { ...req.headers, authorization: bearers[k % READERS] } };
+};
 
 const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BENCH_DATA_DIR: dataDir } });
 try {
@@ -71,6 +117,11 @@ try {
       console.log(`| ${label} | ${reader} | ${Math.round(r.requests.average).toLocaleString('en')} | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.errors} / ${r.non2xx} | ${share} |`);
     }
   }
+  console.log(`\nload average before votes: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const votes = await autocannon({ url: `${url}/`, connections: 50, duration: 10, requests: [{ method: 'POST', setupRequest: nextVote }] });
+  console.log('\n| votes (POST/DELETE /api/papers/id/N/vote, API tokens) | req/s | p50 | p99 | errors / non-2xx |');
+  console.log('|---|---:|---:|---:|---:|');
+  console.log(`| SQLite, 50 connections | ${Math.round(votes.requests.average).toLocaleString('en')} | ${votes.latency.p50} ms | ${votes.latency.p99} ms | ${votes.errors} / ${votes.non2xx} |`);
   console.log(`\nload average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 } finally {
   child.kill();

@@ -10,6 +10,10 @@ import type { Page } from 'playwright-core';
 import { loadConfig } from '../src/config.ts';
 import { migrate, openDb } from '../src/db/database.ts';
 import { loadDemoIfEmpty } from '../src/demo/load-demo.ts';
+import { getEmbedder } from '../src/embed/embedder.ts';
+import { runEmbeddingJob } from '../src/embed/embed.service.ts';
+import { configuredEmbedder, prepareSearch } from '../src/search/search.service.ts';
+import { termIndexFor } from '../src/search/terms/handle.ts';
 import { startServer } from '../src/http/server.ts';
 import { addDays } from '../src/listings/period.ts';
 import { launchChromium } from '../test/e2e/chromium.ts';
@@ -21,6 +25,15 @@ const dir = mkdtempSync(path.join(tmpdir(), 'paperboy-shots-'));
 const db = openDb({ sqliteFile: path.join(dir, 'paperboy.sqlite') });
 await migrate(db);
 await loadDemoIfEmpty(db);
+// What a first start shows once its background work is done (seconds on the demo store): vectors from the
+// default embedder, and the term index that spelling suggestions and run-together words come from.
+const config = { ...loadConfig({}), logLevel: 'silent' as const, host: '127.0.0.1', port: 0 };
+const embedder = await getEmbedder(config);
+await runEmbeddingJob(db, embedder);
+await embedder.close?.();
+const searchDeps = { embedder: configuredEmbedder(config) };
+await prepareSearch(db, searchDeps);
+await termIndexFor(db).ready();
 
 const k = db.kysely;
 const latest = (await k.selectFrom('papers').select('announced_on').orderBy('announced_on', 'desc').limit(1).executeTakeFirstOrThrow()).announced_on!;
@@ -54,6 +67,8 @@ const pages: [string, string, ((page: Page) => Promise<void>)?][] = [
   ['search', '/search?q=diffusion+transformer'],
   ['search-filters', '/search?q=diffusion+transformer&mode=keyword&sort=newest&cat=cs.CV&cat=cs.LG&notcat=cs.RO'],
   ['search-empty', '/search?q=zzqxv'],
+  ['search-typo', '/search?q=trasnformer'],
+  ['search-closest', '/search?q=selfsupervised+molecule+graphs&mode=hybrid'],
   ['author', `/authors/${author.author_id}`],
   ...(org ? ([['organization', `/orgs/${org.slug}`]] as [string, string][]) : []),
   ['day-future', `/day/${addDays(latest, 7)}`],
@@ -63,7 +78,7 @@ const pages: [string, string, ((page: Page) => Promise<void>)?][] = [
   ['not-found', '/nowhere'],
 ];
 
-const server = await startServer({ ...loadConfig({}), logLevel: 'silent', host: '127.0.0.1', port: 0 }, db);
+const server = await startServer(config, db, searchDeps);
 const browser = await launchChromium();
 mkdirSync(OUT, { recursive: true });
 try {

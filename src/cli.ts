@@ -9,6 +9,7 @@ import { registerDigestCommands } from './cli/digest.command.ts';
 import { registerServeCommand } from './cli/serve.command.ts';
 import { registerSourcesCommands } from './cli/sources.command.ts';
 import { registerTokensCommands } from './cli/tokens.command.ts';
+import { registerOpsCommands } from './cli/ops.command.ts';
 import { registerUsersCommands } from './cli/users.command.ts';
 import { FORMATS, importFile, type Format } from './importers/import.service.ts';
 import { parseMapping } from './importers/jsonl.ts';
@@ -40,14 +41,15 @@ program
   .argument('<files...>')
   .option('--format <format>', `force a format: ${FORMATS.join(', ')}`)
   .option('--map <mapping>', 'JSONL field mapping, e.g. id=arxiv_id,title=name,abstract=summary,authors=authors,date=published,categories=tags')
-  .action(async (files: string[], opts: { format?: string; map?: string }) => {
+  .option('--one-thread', 'parse on the writing thread too (the default only for files under 1 MiB)')
+  .action(async (files: string[], opts: { format?: string; map?: string; oneThread?: boolean }) => {
     if (opts.format && !FORMATS.includes(opts.format as Format)) throw new InvalidArgumentError(`--format must be one of ${FORMATS.join(', ')}`);
     const mapping = opts.map ? parseMapping(opts.map) : undefined;
     await withDb(async (db) => {
       for (const file of files) {
         const bar = progressBar(file);
         try {
-          const report = await importFile(db, file, { format: opts.format as Format | undefined, mapping, onProgress: bar.update });
+          const report = await importFile(db, file, { format: opts.format as Format | undefined, mapping, onProgress: bar.update, parseInWorker: opts.oneThread ? false : undefined });
           bar.stop();
           console.log(formatImportReport(report));
         } catch (err) {
@@ -128,6 +130,7 @@ registerEvalCommand(program);
 registerSourcesCommands(program);
 registerUsersCommands(program);
 registerTokensCommands(program);
+registerOpsCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -15,6 +15,15 @@ const ConfigSchema = z.object({
     .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must start with postgres:// or postgresql:// (leave unset for SQLite under DATA_DIR)')
     .optional(),
   LOG_LEVEL: LogLevel.default('info'),
+  /** `json`: one pino JSON object per line with the request id (for a log collector); `text`: plain lines. */
+  LOG_FORMAT: z.enum(['text', 'json']).default('text'),
+  /** Also serve /metrics on this port without the admin lock (bind it where only the scraper reaches). */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** On SIGTERM: how long requests in flight and the mail batch may take before the process exits anyway. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(30),
+  /** On SIGTERM: how long to keep answering (with /readyz at 503) so a load balancer moves traffic first. */
+  SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(120).default(0),
   PUBLIC_BASE_URL: z.string().url().optional(),
   /** Skip loading the demo corpus into an empty database on `serve`. */
   DEMO_CORPUS: z.enum(['on', 'off']).default('on'),
@@ -150,6 +159,11 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   logLevel: z.infer<typeof LogLevel>;
+  logFormat: 'text' | 'json';
+  /** /metrics without the admin lock on another port (cli/metrics-server.ts), when set. */
+  metrics: { port: number | undefined; host: string };
+  /** What SIGTERM does (cli/serve.command.ts): keep answering `delaySeconds`, then drain for up to `graceSeconds`. */
+  shutdown: { graceSeconds: number; delaySeconds: number };
   publicBaseUrl: string;
   demoCorpus: boolean;
   /** From SECRET_KEY; `withSecretKey` (src/secret-key.ts) fills it from DATA_DIR when unset. */
@@ -204,6 +218,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(c.DATA_DIR),
     databaseUrl: c.DATABASE_URL,
     logLevel: c.LOG_LEVEL,
+    logFormat: c.LOG_FORMAT,
+    metrics: { port: c.METRICS_PORT, host: c.METRICS_HOST },
+    shutdown: { graceSeconds: c.SHUTDOWN_GRACE_SECONDS, delaySeconds: c.SHUTDOWN_DELAY_SECONDS },
     publicBaseUrl: (c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
     demoCorpus: c.DEMO_CORPUS === 'on',
     secretKey: c.SECRET_KEY,

@@ -35,10 +35,10 @@ export async function createApiToken(db: Kysely<Database>, user: Pick<User, 'id'
   return { token, row };
 }
 
-/** The account and token a bearer value belongs to, when it is a token of an active account. */
-export async function apiTokenFor(db: Kysely<Database>, token: string, now = new Date()): Promise<{ user: User; token: ApiTokenRow } | undefined> {
+/** The account and token a bearer value belongs to, when it is a token of an active account (looked up through `reads`, touched through `db`). */
+export async function apiTokenFor(db: Kysely<Database>, token: string, now = new Date(), reads = db): Promise<{ user: User; token: ApiTokenRow } | undefined> {
   if (!SHAPE.test(token)) return undefined;
-  const found = await repo.findLiveApiToken(db, secretHash(token));
+  const found = await repo.findLiveApiToken(reads, secretHash(token));
   if (!found) return undefined;
   const last = found.token.last_used_at ? Date.parse(found.token.last_used_at) : 0;
   if (now.getTime() - last > TOUCH_EVERY_MS) await repo.touchApiToken(db, found.token.id, now.toISOString());

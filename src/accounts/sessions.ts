@@ -42,10 +42,13 @@ export async function openSession(db: Kysely<Database>, userId: number, origin: 
   return { token, session };
 }
 
-/** The account and session a cookie value belongs to, when it is a live session of an active account. */
-export async function sessionFor(db: Kysely<Database>, token: string, now = new Date()): Promise<{ user: User; session: SessionRow } | undefined> {
+/**
+ * The account and session a cookie value belongs to, when it is a live session of an active account. The
+ * lookup may go through `reads` (the store's quick reads, `Db.quick`); the occasional touch goes through `db`.
+ */
+export async function sessionFor(db: Kysely<Database>, token: string, now = new Date(), reads = db): Promise<{ user: User; session: SessionRow } | undefined> {
   if (!TOKEN.test(token)) return undefined;
-  const found = await repo.findLiveSession(db, secretHash(token), now.toISOString());
+  const found = await repo.findLiveSession(reads, secretHash(token), now.toISOString());
   if (!found) return undefined;
   if (now.getTime() - Date.parse(found.session.last_seen_at) > TOUCH_EVERY_MS) await repo.touchSession(db, found.session.id, now.toISOString());
   return { user: toUser(found.user), session: found.session };

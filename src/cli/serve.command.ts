@@ -9,6 +9,11 @@ import type { Scheduler } from '../jobs/scheduler.ts';
 import { configuredEmbedder, prepareSearch } from '../search/search.service.ts';
 import { withAdminToken, withSecretKey } from '../secret-key.ts';
 import { isClusterWorker, superviseWorkers } from './serve-cluster.ts';
+import { startMetricsServer } from './metrics-server.ts';
+import { answerWorkerScrapes, clusterMetricsSource, metricsFromPrimary } from '../ops/cluster-metrics.ts';
+import { useJsonLogs } from '../ops/logger.ts';
+import { collectProcessMetrics, metricsText, watchStore } from '../ops/metrics.ts';
+import { newProcessState } from '../ops/readiness.ts';
 
 /** Registers `paperboy serve`. */
 export function registerServeCommand(program: Command): void {
@@ -17,8 +22,10 @@ export function registerServeCommand(program: Command): void {
     .description('serve the web interface and JSON API (loads the demo corpus into an empty store)')
     .action(async () => {
       const config = withAdminToken(withSecretKey(loadConfig()));
+      if (config.logFormat === 'json') useJsonLogs(config.logLevel);
       // With WEB_CONCURRENCY > 1 this is the primary (store, jobs, workers) or one of its workers (requests).
       const role = config.webConcurrency === 1 ? 'single' : isClusterWorker() ? 'worker' : 'primary';
+      const state = newProcessState();
       // The demo load runs under the start-up lock with the migrations: two instances starting at once load it once.
       const loadDemo = async (store: Db) => {
         const report = await loadDemoIfEmpty(store);
@@ -27,8 +34,17 @@ export function registerServeCommand(program: Command): void {
       const db = await openConfiguredDb(config, { prepare: config.demoCorpus && role !== 'worker' ? loadDemo : undefined });
       // Tells a `paperboy import` on the same SQLite file to write in short transactions while this server runs.
       if (db.dialect === 'sqlite') announcePresence(db.location);
-      const stops: (() => Promise<void>)[] = [];
+      const stops: ((graceMs: number) => Promise<void>)[] = [];
       let url: string;
+      // The whole instance's metrics: a cluster's primary gathers its workers'; a single process has them all.
+      const metrics = role === 'primary' ? clusterMetricsSource() : role === 'worker' ? metricsFromPrimary : undefined;
+      if (role !== 'worker') watchStore(db);
+      if (role === 'primary') answerWorkerScrapes(metrics!);
+      if (role !== 'primary') collectProcessMetrics();
+      if (config.metrics.port && role !== 'worker') {
+        const server = await startMetricsServer(config, metrics ?? (() => metricsText()));
+        stops.push(server.close);
+      }
       if (role === 'primary') {
         const workers = await superviseWorkers(config);
         stops.push(workers.stop);
@@ -37,26 +53,38 @@ export function registerServeCommand(program: Command): void {
       } else {
         const { startServer } = await import('../http/server.ts');
         const searchDeps = { embedder: configuredEmbedder(config) };
-        const server = await startServer(config, db, searchDeps, { quiet: role === 'worker' });
+        const server = await startServer(config, db, searchDeps, { quiet: role === 'worker', processState: state, metrics });
         stops.push(server.close);
         url = server.url;
-        void prepareSearch(db, searchDeps); // vector and term indexes in the background, so the first searches are fast
+        // Vector and term indexes in the background, so the first searches are fast; /readyz waits for them.
+        void prepareSearch(db, searchDeps).finally(() => (state.searchReady = true));
       }
       const admin = (await import('../http/admin-auth.ts')).adminSignInMessage(config, url);
       if (admin && config.logLevel !== 'silent' && role !== 'worker') console.log(admin);
       const jobs: Scheduler[] = [];
       if (config.jobs && role !== 'worker') {
         jobs.push((await import('../jobs/digest.job.ts')).startBackgroundJobs(db, config));
-        jobs.push((await import('../jobs/embed.job.ts')).startEmbeddingJob(db, config));
-        jobs.push((await import('../jobs/sources.job.ts')).startSourcesJob(db, config));
+        const embedding = (await import('../jobs/embed.job.ts')).startEmbeddingJob(db, config);
+        jobs.push(embedding);
+        jobs.push((await import('../jobs/sources.job.ts')).startSourcesJob(db, config, undefined, { onPapersChanged: () => embedding.wake('embed') }));
       }
-      // Stop taking requests, let running jobs finish their step (the embedder is released), then close the store.
+      // /readyz turns 503 at once; after SHUTDOWN_DELAY_SECONDS (a load balancer's time to notice) the port
+      // closes, requests in flight finish, jobs end their step (mail: the sends under way; claimed messages
+      // are released), then the store closes — all within SHUTDOWN_GRACE_SECONDS, or the process exits anyway.
       let stopping = false;
       const stop = async (signal: string) => {
         if (stopping) return;
         stopping = true;
-        if (config.logLevel !== 'silent' && role !== 'worker') console.log(`${signal}: stopping`);
-        await Promise.all([...stops.map((s) => s()), ...jobs.map((j) => j.stop())]);
+        state.stopping = true;
+        const { delaySeconds, graceSeconds } = config.shutdown;
+        if (config.logLevel !== 'silent' && role !== 'worker') console.log(`${signal}: stopping (${delaySeconds ? `answering ${delaySeconds} s more, then ` : ''}up to ${graceSeconds} s for requests and mail)`);
+        setTimeout(() => {
+          console.error(`${signal}: work still running after ${delaySeconds + graceSeconds} s; exiting without it (SHUTDOWN_GRACE_SECONDS)`);
+          process.exit(1);
+        }, (delaySeconds + graceSeconds) * 1000 + 500).unref();
+        // A primary answers no requests: its workers (sent SIGTERM at once) wait out the delay themselves.
+        if (delaySeconds && role !== 'primary') await new Promise((r) => setTimeout(r, delaySeconds * 1000));
+        await Promise.all([...stops.map((s) => s(graceSeconds * 1000)), ...jobs.map((j) => j.stop())]);
         await db.close();
         process.exit(0);
       };

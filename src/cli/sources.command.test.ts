@@ -58,7 +58,8 @@ describe('paperboy sources', () => {
     assert.match(status.stdout, /#1  arXiv hep-ex  \(listing\)  ok  last success \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
     assert.match(status.stdout, /Latest runs:\n {2}\d{4}-\d\d-\d\d \d\d:\d\d UTC {2}arXiv hep-ex {2}success {2}\d{4}-\d\d-\d\d…\d{4}-\d\d-\d\d {2}6 added, 0 updated, 0 unchanged, 0 skipped, 1 requests/);
 
-    assert.match((await paperboy(['disable', '2'])).stdout, /#2 disabled/);
+    const off = await paperboy(['disable', '2']);
+    assert.match(off.stdout, /#2 disabled/, `exit ${off.code}: ${off.stderr}`);
     assert.match((await paperboy(['list'])).stdout, /#2  feed example\.org\/toc\.rss  \(every 6h, off\)  disabled/);
     assert.match((await paperboy(['enable', '2'])).stdout, /#2 enabled/);
     assert.match((await paperboy(['remove', '2'])).stdout, /Removed #2/);

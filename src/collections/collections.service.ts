@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { type Owned, type User, userLabel } from '../accounts/user.ts';
-import type { Db } from '../db/database.ts';
+import { type Db, quickReads } from '../db/database.ts';
 import type { CollectionVisibility } from '../db/schema.collections.ts';
 import type { Paper } from '../papers/paper.ts';
 import { getPapers } from '../papers/papers.repo.ts';
@@ -178,6 +178,6 @@ export async function allCollectionPapers(db: Db, c: CollectionRow): Promise<Col
 /** For each of these papers, the public ids of `user`'s collections holding it (what a card's "Save" menu shows). */
 export async function membershipsOf(db: Db, user: Pick<User, 'id'>, paperIds: number[]): Promise<Map<number, string[]>> {
   const held = new Map<number, string[]>();
-  for (const m of await repo.memberships(db.kysely, user.id, paperIds)) (held.get(m.paper_id) ?? held.set(m.paper_id, []).get(m.paper_id)!).push(m.public_id);
+  for (const m of await repo.memberships(quickReads(db), user.id, paperIds)) (held.get(m.paper_id) ?? held.set(m.paper_id, []).get(m.paper_id)!).push(m.public_id);
   return held;
 }

@@ -13,6 +13,17 @@ export interface CommentWithAuthor extends CommentRow {
   author_status: 'active' | 'suspended';
 }
 
+/** A body's HTML as stored with it (comments/markdown.ts). */
+export interface RenderedBody {
+  html: string;
+  math: boolean;
+  version: number;
+}
+
+function renderedColumns(r: RenderedBody) {
+  return { html: r.html, html_version: r.version, html_math: r.math ? 1 : 0 };
+}
+
 /** The comment with this id, if any. */
 export function getComment(db: Kysely<Database>, id: number): Promise<CommentRow | undefined> {
   return db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
@@ -25,23 +36,23 @@ export async function getComments(db: Kysely<Database>, ids: number[]): Promise<
 }
 
 /** Inserts a comment and returns it. */
-export function insertComment(db: Kysely<Database>, c: { paperId: number; userId: number; parentId: number | null; body: string; now: string }): Promise<CommentRow> {
+export function insertComment(db: Kysely<Database>, c: { paperId: number; userId: number; parentId: number | null; body: string; rendered: RenderedBody; now: string }): Promise<CommentRow> {
   return db
     .insertInto('comments')
-    .values({ paper_id: c.paperId, user_id: c.userId, parent_id: c.parentId, body: c.body, created_at: c.now })
+    .values({ paper_id: c.paperId, user_id: c.userId, parent_id: c.parentId, body: c.body, ...renderedColumns(c.rendered), created_at: c.now })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
 
 /** Replaces the text of an author's comment that is not deleted; whether it was changed. */
-export async function updateBody(db: Kysely<Database>, c: { id: number; userId: number }, body: string, now: string): Promise<boolean> {
-  const r = await db.updateTable('comments').set({ body, edited_at: now }).where('id', '=', c.id).where('user_id', '=', c.userId).where('deleted_at', 'is', null).executeTakeFirst();
+export async function updateBody(db: Kysely<Database>, c: { id: number; userId: number }, body: string, rendered: RenderedBody, now: string): Promise<boolean> {
+  const r = await db.updateTable('comments').set({ body, ...renderedColumns(rendered), edited_at: now }).where('id', '=', c.id).where('user_id', '=', c.userId).where('deleted_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 /** Marks an author's comment deleted and erases its text. */
 export async function markDeleted(db: Kysely<Database>, c: { id: number; userId: number }, now: string): Promise<void> {
-  await db.updateTable('comments').set({ body: '', deleted_at: now }).where('id', '=', c.id).where('user_id', '=', c.userId).execute();
+  await db.updateTable('comments').set({ body: '', html: null, html_version: null, html_math: 0, deleted_at: now }).where('id', '=', c.id).where('user_id', '=', c.userId).execute();
 }
 
 /** Hides (with who did it) or shows again a comment; whether it changed. */

@@ -9,7 +9,7 @@ import { type Owned, type User, userLabel } from '../accounts/user.ts';
 import type { Db } from '../db/database.ts';
 import { hitRateLimit, type RateLimit } from '../subscriptions/rate-limits.ts';
 import * as repo from './comments.repo.ts';
-import { renderCommentMarkdown } from './markdown.ts';
+import { RENDER_VERSION, renderCommentMarkdown } from './markdown.ts';
 import { enqueueReplyMail } from './reply-mail.tsx';
 
 export type { CommentRow } from './comments.repo.ts';
@@ -38,6 +38,8 @@ export interface CommentView {
   state: CommentState;
   body?: string;
   html?: string;
+  /** Whether `html` holds typeset math. */
+  math?: boolean;
   replies: CommentView[];
 }
 
@@ -48,6 +50,14 @@ export interface Thread {
   count: number;
   /** Whether any visible comment holds typeset math. */
   math: boolean;
+}
+
+/**
+ * A body rendered for storing with it: the typesetting is paid once, by the author's (signed-in, rate-limited)
+ * request, never by the readers' page loads.
+ */
+function rendered(body: string): repo.RenderedBody {
+  return { ...renderCommentMarkdown(body), version: RENDER_VERSION };
 }
 
 /** The comment with this id, whoever wrote it; callers check with `ownedOr404` or show it through a thread. */
@@ -72,8 +82,9 @@ export async function postComment(db: Db, user: Pick<User, 'id'>, input: { paper
   for (const [name, limit] of [['min', COMMENT_LIMITS.perMinute], ['day', COMMENT_LIMITS.perDay]] as const) {
     if (!(await hitRateLimit(db.kysely, `comment:${name}:${user.id}`, limit, now))) return 'rate-limited';
   }
+  const html = rendered(input.body);
   return db.kysely.transaction().execute(async (trx) => {
-    const made = await repo.insertComment(trx, { paperId: input.paperId, userId: user.id, parentId: parent?.id ?? null, body: input.body, now: now.toISOString() });
+    const made = await repo.insertComment(trx, { paperId: input.paperId, userId: user.id, parentId: parent?.id ?? null, body: input.body, rendered: html, now: now.toISOString() });
     if (parent && parent.user_id !== user.id && (await repo.replyMailsOn(trx, parent.user_id))) await enqueueReplyMail(trx, made, parent, now);
     return made;
   });
@@ -82,7 +93,7 @@ export async function postComment(db: Db, user: Pick<User, 'id'>, input: { paper
 /** Replaces the text of one's own comment: 'deleted' when it was deleted meanwhile. */
 export async function editComment(db: Db, c: Owned<CommentRow>, body: string, now = new Date()): Promise<'ok' | 'deleted' | 'rate-limited'> {
   if (!(await hitRateLimit(db.kysely, `comment:edit:${c.user_id}`, COMMENT_LIMITS.editsPerMinute, now))) return 'rate-limited';
-  return (await repo.updateBody(db.kysely, { id: c.id, userId: c.user_id }, body, now.toISOString())) ? 'ok' : 'deleted';
+  return (await repo.updateBody(db.kysely, { id: c.id, userId: c.user_id }, body, rendered(body), now.toISOString())) ? 'ok' : 'deleted';
 }
 
 /** Deletes one's own comment: its text is erased, its place kept while it has replies. */
@@ -116,7 +127,11 @@ export function commentView(row: repo.CommentWithAuthor): CommentView {
   };
   if (state === 'visible') {
     view.body = row.body;
-    view.html = renderCommentMarkdown(row.body).html;
+    // Stored when written; rendered here only for rows from before migration 0015 or an older renderer.
+    const current = row.html !== null && row.html_version === RENDER_VERSION;
+    const shown = current ? { html: row.html!, math: row.html_math === 1 } : renderCommentMarkdown(row.body);
+    view.html = shown.html;
+    view.math = shown.math;
   }
   return view;
 }
@@ -138,7 +153,7 @@ export async function threadOf(db: Db, paperId: number): Promise<Thread> {
       v.replies = prune(v.replies);
       if (v.state === 'visible') {
         count++;
-        math ||= renderCommentMarkdown(v.body!).math;
+        math ||= v.math === true;
       }
       return v.state === 'visible' || v.replies.length > 0;
     });

@@ -46,6 +46,25 @@ describeEachDatabase('comments: threads, Markdown, edits, deletes, rate limits a
     return owned;
   };
 
+  test('the HTML is made once, when the comment is written or edited; reading a thread typesets nothing', async () => {
+    const made = await post(ada, { paperId: otherPaper, body: 'Stored $x^2$' });
+    const row = await comments.findComment(db, made.id);
+    assert.match(row?.html ?? '', /class="katex"/);
+    assert.equal(row?.html_math, 1);
+    // What a reader gets is what was stored: a marker put in its place shows, the Markdown is not rendered again.
+    await db.kysely.updateTable('comments').set({ html: '<p>stored marker</p>', html_math: 0 }).where('id', '=', made.id).execute();
+    const shown = (await comments.threadOf(db, otherPaper)).comments.find((c) => c.id === made.id);
+    assert.equal(shown?.html, '<p>stored marker</p>');
+    // A row from an older renderer (or from before migration 0015) is rendered when shown.
+    await db.kysely.updateTable('comments').set({ html_version: 0 }).where('id', '=', made.id).execute();
+    const again = (await comments.threadOf(db, otherPaper)).comments.find((c) => c.id === made.id);
+    assert.match(again?.html ?? '', /class="katex"/);
+    assert.equal(await comments.editComment(db, await own(ada, made.id), 'Now *plain*', clock()), 'ok');
+    assert.equal((await comments.findComment(db, made.id))?.html, '<p>Now <em>plain</em></p>\n');
+    await comments.deleteComment(db, await own(ada, made.id));
+    assert.equal((await comments.findComment(db, made.id))?.html, null, 'a deleted comment keeps no HTML either');
+  });
+
   test('a comment and its replies form a thread, oldest first, with Markdown and math rendered', async () => {
     const now = clock();
     const top = await post(ada, { paperId: paper, body: 'Is $O(n^2)$ **tight**?' }, now);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MAX_FORMULAS, renderCommentMarkdown } from './markdown.ts';
+import { MAX_FORMULAS, MAX_MATH_HTML, renderCommentMarkdown } from './markdown.ts';
 
 const html = (source: string) => renderCommentMarkdown(source).html;
 /** Every attribute of every element in the output, as `tag attr=value`. */
@@ -55,6 +55,15 @@ test('a formula KaTeX cannot read is shown as written; past the limit formulas s
   const many = Array.from({ length: MAX_FORMULAS + 3 }, (_, i) => `$x_${i}$`).join(' ');
   const out = html(many);
   assert.equal(out.match(/<span class="katex">/g)?.length, MAX_FORMULAS);
+});
+
+test('typeset math is bounded per comment: past its budget the rest stays as written (a page of heavy comments stays small)', () => {
+  const heavy = Array.from({ length: 25 }, (_, k) => `$\\sum_{j=1}^{${k}} \\frac{\\alpha_{${k}}^{2}}{\\sqrt{\\beta_j}} \\int_0^\\infty e^{-x^2} dx$`).join(' and ');
+  const out = html(heavy);
+  const typeset = out.match(/<span class="katex">/g)?.length ?? 0;
+  assert.ok(typeset > 0 && typeset < 25, `${typeset} typeset`);
+  assert.ok(out.length < MAX_MATH_HTML + heavy.length * 2, `${out.length} characters`);
+  assert.match(out, /\$\\sum_\{j=1\}\^\{24\}/, 'the last formula as written');
 });
 
 test('the same source always renders the same HTML (rendering is cached, never per reader)', () => {

@@ -13,8 +13,19 @@ import sanitizeHtml from 'sanitize-html';
 import { escapeHtml } from '../http/pages/escape.ts';
 import { BoundedCache, typesetMath } from '../http/pages/math.ts';
 
+/**
+ * The renderer's version, stored with each comment's HTML: raise it with any change to what the HTML may hold
+ * (rules, sanitizer, KaTeX options), and comments rendered before are rendered again when shown.
+ */
+export const RENDER_VERSION = 2;
+
 /** Formulas typeset per comment at most; the rest stay as written. */
-export const MAX_FORMULAS = 50;
+export const MAX_FORMULAS = 30;
+/**
+ * Characters of typeset math per comment at most (KaTeX's markup is some 50 times its source): past it the
+ * formulas stay as written. It bounds what a page of many comments weighs and costs to send.
+ */
+export const MAX_MATH_HTML = 40_000;
 /** Characters of one formula at most (KaTeX's own limits bound the work further). */
 const MAX_TEX = 2_000;
 const LINK_REL = 'nofollow noopener noreferrer ugc';
@@ -120,12 +131,18 @@ function render(source: string): RenderedComment {
   const env = { formulas: [] as Formula[] };
   const clean = sanitizeHtml(md.render(source, env), SANITIZE);
   let math = false;
+  let budget = MAX_MATH_HTML;
   const html = clean.replace(PLACEHOLDER, (_, i: string) => {
     const f = env.formulas[Number(i)];
     if (!f) return '';
-    if (Number(i) >= MAX_FORMULAS) return escapeHtml(f.source);
+    if (Number(i) >= MAX_FORMULAS || budget <= 0) return escapeHtml(f.source);
     const typeset = typesetMath(f.tex, f.display);
     if (!typeset) return `<code class="math-error">${escapeHtml(f.source)}</code>`;
+    if (typeset.length > budget) {
+      budget = 0;
+      return escapeHtml(f.source);
+    }
+    budget -= typeset.length;
     math = true;
     return typeset;
   });

@@ -4,7 +4,7 @@
  * list filters work there as on every list. What one follows is private to the account.
  */
 import type { User } from '../accounts/user.ts';
-import type { Db } from '../db/database.ts';
+import { type Db, quickReads } from '../db/database.ts';
 import { categoryKey, type PaperFilter } from '../filter/paper-filter.ts';
 import type { ListPage } from '../listings/listings.service.ts';
 import { listPaperIds } from '../listings/listings.repo.ts';
@@ -80,7 +80,7 @@ export async function followsOf(db: Db, userId: number): Promise<FollowView[]> {
 /** Which of a page's authors, organizations and categories (any case; the answer holds their keys) the account follows. */
 export async function followStateAmong(db: Db, userId: number, q: { authorIds: number[]; organizationSlugs: string[]; categories: string[] }) {
   const categoryKeys = q.categories.map((c) => categoryKey(c).key);
-  const rows = await repo.followedAmong(db.kysely, userId, { authorIds: q.authorIds, organizationSlugs: q.organizationSlugs, categoryKeys });
+  const rows = await repo.followedAmong(quickReads(db), userId, { authorIds: q.authorIds, organizationSlugs: q.organizationSlugs, categoryKeys });
   return {
     authorIds: new Set(rows.flatMap((r) => (r.author_id !== null ? [r.author_id] : []))),
     organizationSlugs: new Set(rows.flatMap((r) => (r.organization_slug ? [r.organization_slug] : []))),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { addTestUser } from '../../test/accounts-fixtures.ts';
-import { type ArxivStandIn, startArxivStandIn } from '../../test/arxiv-standin.ts';
+import { type ArxivStandIn, startArxivStandIn } from '../../test/arxiv-stand-in.ts';
 import { describeEachDatabase } from '../../test/databases.ts';
 import type { User } from '../accounts/user.ts';
 import type { Db } from '../db/database.ts';

@@ -19,6 +19,8 @@ import * as m0009 from './migrations/0009_accounts.ts';
 import * as m0010 from './migrations/0010_sources.ts';
 import * as m0011 from './migrations/0011_community.ts';
 import * as m0012 from './migrations/0012_collections_comments.ts';
+import * as m0015 from './migrations/0015_comment_html.ts';
+import * as m0013 from './migrations/0013_recommendations.ts';
 
 /** Which database engine a store runs on. */
 export type Dialect = 'sqlite' | 'postgres';
@@ -36,6 +38,13 @@ export interface Db {
    * SQLite file; for PostgreSQL under `cacheDir` (openConfiguredDb sets DATA_DIR/search), else the temp dir.
    */
   derivedFile(name: string): string;
+  /**
+   * The same store for small indexed reads made on every signed-in request (a session by its token hash, the
+   * reader's votes on one page of cards): on a SQLite file a read-only connection on this thread, since a
+   * message to a reader thread costs more than such a lookup; elsewhere `kysely` itself. Only for statements
+   * an index bounds to a handful of rows — anything that may scan belongs on `kysely`. Read with `quickReads`.
+   */
+  quick?: Kysely<Database>;
   /** Set once `close` was called: background work that outlives the store stops quietly. */
   closed?: boolean;
   close(): Promise<void>;
@@ -60,6 +69,8 @@ export function openDb(target: DbTarget): Db {
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const location = target.postgresUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
     const dir = target.cacheDir ?? os.tmpdir();
+    // DATA_DIR/search may not exist yet on a PostgreSQL instance (nothing else is written under DATA_DIR).
+    fs.mkdirSync(dir, { recursive: true });
     const store = createHash('sha256').update(target.postgresUrl).digest('hex').slice(0, 12);
     const db: Db = { kysely, dialect: 'postgres', location, target, derivedFile: (name) => path.join(dir, `paperboy-${store}.${name}`), close: () => ((db.closed = true), kysely.destroy()) };
     return db;
@@ -77,8 +88,24 @@ export function openDb(target: DbTarget): Db {
   const file = target.sqliteFile === ':memory:' ? undefined : target.sqliteFile;
   const kysely = new Kysely<Database>({ dialect: new PaperboySqliteDialect(sqlite, { file, readers: target.readers }) });
   const derivedFile = (name: string) => (file ? `${file}.${name}` : path.join(os.tmpdir(), `paperboy-memory-${process.pid}.${name}`));
-  const db: Db = { kysely, dialect: 'sqlite', location: target.sqliteFile, target, derivedFile, close: () => ((db.closed = true), kysely.destroy()) };
+  const quick = file && target.readers !== 0 ? quickConnection(file) : undefined;
+  const close = async () => {
+    db.closed = true;
+    await Promise.all([kysely.destroy(), quick?.destroy()]);
+  };
+  const db: Db = { kysely, quick, dialect: 'sqlite', location: target.sqliteFile, target, derivedFile, close };
   return db;
+}
+
+/** `db.quick` when the store has one, else `db.kysely` (see `Db.quick`). */
+export function quickReads(db: Db): Kysely<Database> {
+  return db.quick ?? db.kysely;
+}
+
+/** A read-only connection on this thread, for `Db.quick` (WAL: it never waits for the writer). */
+function quickConnection(file: string): Kysely<Database> {
+  const sqlite = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
+  return new Kysely<Database>({ dialect: new PaperboySqliteDialect(sqlite, { readers: 0 }) });
 }
 
 /** The ordered, forward-only list of migrations; a new one gets the next number. */
@@ -96,7 +123,14 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0010_sources': { up: m0010.up(dialect) },
     '0011_community': { up: m0011.up(dialect) },
     '0012_collections_comments': { up: m0012.up(dialect) },
+    '0013_recommendations': { up: m0013.up(dialect) },
+    '0015_comment_html': { up: m0015.up(dialect) }, // 0014 is reserved for issue 12 (production)
   };
+}
+
+/** The names of every migration this release has, in order (what /readyz expects a store to have applied). */
+export function migrationNames(dialect: Dialect): string[] {
+  return Object.keys(migrations(dialect));
 }
 
 /** Applies every pending migration, each in its own transaction; throws with the failing name. */

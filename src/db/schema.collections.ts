@@ -38,6 +38,12 @@ export interface CommentsTable {
   /** Set while a moderator hides the comment. */
   hidden_at: string | null;
   hidden_by: number | null;
+  /** The body rendered (sanitized, math typeset) when written; null before migration 0015 or once deleted. */
+  html: string | null;
+  /** The renderer version that made `html` (comments/markdown.ts#RENDER_VERSION). */
+  html_version: number | null;
+  /** 1 when `html` holds typeset math. */
+  html_math: Generated<number>;
 }
 
 /** An account's choices about comments; no row means the defaults (reply mails on). */

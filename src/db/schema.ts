@@ -2,6 +2,7 @@ import type { Generated } from 'kysely';
 import type { AccountTables } from './schema.accounts.ts';
 import type { CollectionTables } from './schema.collections.ts';
 import type { CommunityTables } from './schema.community.ts';
+import type { RecommendTables } from './schema.recommend.ts';
 import type { SourceTables } from './schema.sources.ts';
 import type { SubscriptionTables } from './schema.subscriptions.ts';
 
@@ -101,7 +102,7 @@ export interface DerivedStateTable {
 }
 
 /** The typed shape of the whole database, shared by SQLite and PostgreSQL. */
-export interface Database extends SubscriptionTables, AccountTables, SourceTables, CommunityTables, CollectionTables {
+export interface Database extends SubscriptionTables, AccountTables, SourceTables, CommunityTables, CollectionTables, RecommendTables {
   papers: PapersTable;
   authors: AuthorsTable;
   paper_authors: PaperAuthorsTable;

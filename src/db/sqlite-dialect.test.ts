@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { freshSqlite } from '../../test/databases.ts';
-import type { Db } from './database.ts';
+import { type Db, quickReads } from './database.ts';
 
 // A read that takes the database a few hundred milliseconds: counting a recursive sequence.
 const slowRead = sql<{ n: number }>`WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < 3000000) SELECT count(*) AS n FROM seq`;
@@ -64,4 +64,24 @@ test('writes outside transactions queue behind an open transaction instead of fa
 
 test('a failing read on a reader thread rejects with the SQLite error', async () => {
   await assert.rejects(sql`SELECT * FROM no_such_table`.execute(db.kysely), /no such table/);
+});
+
+test('quick reads (Db.quick) run on this thread, see each committed write at once, never an open transaction, and cannot write', async () => {
+  const quick = quickReads(db);
+  assert.notEqual(quick, db.kysely, 'a SQLite file has its own quick connection');
+  const slugs = async () => (await quick.selectFrom('organizations').select('slug').where('slug', 'like', 'quick-%').orderBy('slug').execute()).map((r) => r.slug);
+  await db.kysely.insertInto('organizations').values({ slug: 'quick-1', name: 'Quick 1' }).execute();
+  assert.deepEqual(await slugs(), ['quick-1'], 'the write just committed is seen');
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const writing = db.kysely.transaction().execute(async (trx) => {
+    await trx.insertInto('organizations').values({ slug: 'quick-2', name: 'Quick 2' }).execute();
+    await held;
+  });
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.deepEqual(await slugs(), ['quick-1'], 'not what an open transaction wrote, and without waiting for it');
+  release();
+  await writing;
+  assert.deepEqual(await slugs(), ['quick-1', 'quick-2']);
+  await assert.rejects(quick.insertInto('organizations').values({ slug: 'quick-3', name: 'Quick 3' }).execute(), /readonly/);
 });

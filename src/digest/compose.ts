@@ -7,6 +7,7 @@
  * what was composed, and the `digest_received` key decides between two digests of one subscriber composed
  * at the same moment: no paper is sent to anyone twice, across days or sections.
  */
+import { digestRecommender } from '../recommend/digest-section.ts';
 import type { DigestConfig } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { addDays } from '../listings/period.ts';
@@ -50,6 +51,8 @@ export interface DigestPayload {
     author?: string | null;
   }[];
   top: number[];
+  /** "Recommended for you" (issue 10): for subscribers with an account, each paper with its reason in words. */
+  recommended?: { id: number; why: string }[];
   composedAt?: string;
 }
 
@@ -60,7 +63,7 @@ export function isComposed(payload: DigestPlaceholder | DigestPayload): payload 
 
 /** Every paper a composed digest lists. */
 export function digestPaperIds(payload: DigestPayload): number[] {
-  return [...payload.alerts.flatMap((a) => a.ids), ...payload.top];
+  return [...payload.alerts.flatMap((a) => a.ids), ...(payload.recommended ?? []).map((r) => r.id), ...payload.top];
 }
 
 /** A digest window as known at one moment: its papers hottest first, and which of them an alert matches. */
@@ -72,8 +75,14 @@ export interface DigestWindow {
   match(alert: AlertFields): Promise<number[]>;
 }
 
-/** One subscriber's digest from a window and what they received already; undefined when it would be empty. */
-export async function digestFor(sub: SubscriberRow, alerts: AlertRow[], window: DigestWindow, received: Set<number>): Promise<DigestPayload | undefined> {
+/** Ranks the window's papers for a subscriber's account, leaving out `taken` (recommend/digest-section.ts). */
+export type RecommendSection = (window: { from: string; day: string }, taken: ReadonlySet<number>) => Promise<{ id: number; why: string }[]>;
+
+/**
+ * One subscriber's digest from a window and what they received already; undefined when it would be empty.
+ * Sections never repeat a paper: alerts first, then "Recommended for you", then the trending papers.
+ */
+export async function digestFor(sub: SubscriberRow, alerts: AlertRow[], window: DigestWindow, received: Set<number>, recommend?: RecommendSection): Promise<DigestPayload | undefined> {
   const taken = new Set(received);
   const sections: DigestPayload['alerts'] = [];
   for (const alert of alerts) {
@@ -83,6 +92,8 @@ export async function digestFor(sub: SubscriberRow, alerts: AlertRow[], window: 
     for (const id of ids) taken.add(id);
     sections.push({ alertId: alert.id, label: alertLabel(alert), ids, more: fresh.length - ids.length, query: alert.query, category: alert.category, organization: alert.organization, author: alert.author });
   }
+  const recommended = recommend ? (await recommend({ from: window.from, day: window.day }, taken)).filter((r) => !taken.has(r.id)) : [];
+  for (const r of recommended) taken.add(r.id);
   const top: number[] = [];
   if (sub.digest_enabled) {
     for (const id of window.ranked) {
@@ -90,8 +101,8 @@ export async function digestFor(sub: SubscriberRow, alerts: AlertRow[], window: 
       if (!taken.has(id)) top.push(id);
     }
   }
-  if (top.length === 0 && sections.length === 0) return undefined;
-  return { day: window.day, from: window.from, alerts: sections, top };
+  if (top.length === 0 && sections.length === 0 && recommended.length === 0) return undefined;
+  return { day: window.day, from: window.from, alerts: sections, top, ...(recommended.length ? { recommended } : {}) };
 }
 
 // Alert matches outlive a delivery pass while the window's papers are unchanged (repo.windowFingerprint): the
@@ -170,7 +181,8 @@ function placeholderDay(row: outbox.OutboxRow): string | undefined {
 function keepOnly(payload: DigestPayload, keep: (id: number) => boolean): DigestPayload | undefined {
   const alerts = payload.alerts.map((a) => ({ ...a, ids: a.ids.filter(keep) })).filter((a) => a.ids.length > 0);
   const top = payload.top.filter(keep);
-  return alerts.length || top.length ? { ...payload, alerts, top } : undefined;
+  const recommended = payload.recommended?.filter((r) => keep(r.id));
+  return alerts.length || top.length || recommended?.length ? { ...payload, alerts, top, ...(recommended ? { recommended } : {}) } : undefined;
 }
 
 /** Composes the digests of one delivery pass; each window is read once per pass (the ranking as of then). */
@@ -215,6 +227,8 @@ export class DigestComposer {
     const alerts = await repo.alertsOf(this.db.kysely, subscriberIds);
     const received = await repo.receivedPapers(this.db.kysely, subscriberIds);
     await this.matchAhead(placeholders.flatMap(({ row, day }) => (alerts.get(row.subscriber_id) ?? []).map((alert) => ({ day, alert }))));
+    // Subscribers with an account get "Recommended for you" (one model per account, trained when its signals changed).
+    const recommendFor = await digestRecommender(this.db, subscriberIds);
 
     const planned: { row: outbox.OutboxRow & { subscriber_id: number }; day: string; payload?: DigestPayload; cancel?: keyof typeof CANCEL_REASONS }[] = [];
     for (const { row, day } of placeholders) {
@@ -225,7 +239,7 @@ export class DigestComposer {
       const sub = subscribers.get(row.subscriber_id)!;
       let got = received.get(sub.id);
       if (!got) received.set(sub.id, (got = new Set()));
-      const payload = await digestFor(sub, alerts.get(sub.id) ?? [], await this.window(day), got);
+      const payload = await digestFor(sub, alerts.get(sub.id) ?? [], await this.window(day), got, recommendFor(sub.id));
       if (!payload) {
         planned.push({ row, day, cancel: 'empty' });
         continue;

@@ -36,6 +36,7 @@ export function digestSubject(payload: DigestPayload): string {
   const matches = payload.alerts.reduce((n, a) => n + a.ids.length, 0);
   const parts = [];
   if (matches) parts.push(`${matches} new for your alerts`);
+  if (payload.recommended?.length) parts.push(`${payload.recommended.length} recommended for you`);
   if (payload.top.length) parts.push(`${payload.top.length} trending papers`);
   return `Paperboy: ${parts.join(', ')} · ${longDay(payload.day)}`;
 }
@@ -52,7 +53,7 @@ function alertUrl(baseUrl: string, payload: DigestPayload, a: DigestPayload['ale
  * and MathML renders in few of them — there typeset math would show as its source twice over. "GSBAKᴷ: top-K"
  * reads in every client, and in the text part and the preheader alike.
  */
-function PaperRow({ paper, baseUrl, n }: { paper: Paper; baseUrl: string; n?: number }) {
+function PaperRow({ paper, baseUrl, n, why }: { paper: Paper; baseUrl: string; n?: number; why?: string }) {
   const s = MAIL_STYLE;
   const meta = [authorSummary(paper, 3), paper.organization?.name, paper.primaryCategory ?? paper.categories[0]].filter(Boolean).join(' · ');
   return (
@@ -63,6 +64,7 @@ function PaperRow({ paper, baseUrl, n }: { paper: Paper; baseUrl: string; n?: nu
           {latexToText(paper.title)}
         </MailLink>
         {(meta || communityLine(paper)) && <div style={`font-size:13px;color:${s.muted};margin-top:2px;`}>{[meta, communityLine(paper)].filter(Boolean).join(' · ')}</div>}
+        {why && <div style={`font-size:13px;color:${s.muted};margin-top:2px;font-style:italic;`}>Why: {why}</div>}
         {paper.abstract && <div style={`font-size:13px;color:${s.text};margin-top:4px;line-height:1.45;`}>{excerpt(latexToText(paper.abstract), 220)}</div>}
       </td>
     </tr>
@@ -70,7 +72,9 @@ function PaperRow({ paper, baseUrl, n }: { paper: Paper; baseUrl: string; n?: nu
 }
 
 /** A paper row as HTML, from the run's cache when another mail rendered it already. */
-function rowHtml(ctx: DigestMailContext, paper: Paper, n: number | undefined): string {
+function rowHtml(ctx: DigestMailContext, paper: Paper, n: number | undefined, why?: string): string {
+  // A reason is one reader's: such rows are not shared through the run's cache.
+  if (why) return String(<PaperRow paper={paper} baseUrl={ctx.baseUrl} n={n} why={why} />);
   const key = `${paper.id}:${n ?? ''}`;
   let html = ctx.rows?.get(key);
   if (html === undefined) {
@@ -80,13 +84,13 @@ function rowHtml(ctx: DigestMailContext, paper: Paper, n: number | undefined): s
   return html;
 }
 
-function Section({ title, papers, ctx, numbered, more }: { title: string; papers: Paper[]; ctx: DigestMailContext; numbered?: boolean; more?: { count: number; url?: string } }) {
+function Section({ title, papers, ctx, numbered, more, why }: { title: string; papers: Paper[]; ctx: DigestMailContext; numbered?: boolean; more?: { count: number; url?: string }; why?: Map<number, string> }) {
   return (
     <>
       <h2 style="font-size:17px;margin:22px 0 4px;">{title}</h2>
       <table role="presentation" width="100%" cellpadding={0} cellspacing={0} border={0}>
         {papers.map((p, i) => (
-          raw(rowHtml(ctx, p, numbered ? i + 1 : undefined))
+          raw(rowHtml(ctx, p, numbered ? i + 1 : undefined, why?.get(p.id)))
         ))}
       </table>
       {more && more.count > 0 && (
@@ -107,6 +111,8 @@ export function digestMail(ctx: DigestMailContext, sub: { id: number; email: str
   const day = longDay(payload.day);
   const top = pick(payload.top);
   const alerts = payload.alerts.map((a) => ({ ...a, papers: pick(a.ids), url: alertUrl(ctx.baseUrl, payload, a) })).filter((a) => a.papers.length > 0);
+  const recommended = pick((payload.recommended ?? []).map((r) => r.id));
+  const why = new Map((payload.recommended ?? []).map((r) => [r.id, r.why]));
   const subject = digestSubject(payload);
   const html = renderMailHtml(
     <MailShell
@@ -124,13 +130,19 @@ export function digestMail(ctx: DigestMailContext, sub: { id: number; email: str
       {alerts.map((a) => (
         <Section title={`Alert: ${a.label}`} papers={a.papers} ctx={ctx} more={{ count: a.more, url: a.url }} />
       ))}
+      {recommended.length > 0 && <Section title="Recommended for you" papers={recommended} ctx={ctx} why={why} more={{ count: 0 }} />}
+      {recommended.length > 0 && (
+        <p style={`font-size:13px;color:${MAIL_STYLE.muted};margin:6px 0 0;`}>
+          <MailLink href={`${ctx.baseUrl}/for-you`}>More on your For-you page</MailLink>
+        </p>
+      )}
       {top.length > 0 && <Section title="Trending papers" papers={top} ctx={ctx} numbered />}
       <p style="margin:22px 0 0;font-size:14px;">
         <MailLink href={ctx.baseUrl + periodUrl(periodOf('day', payload.day))}>See all papers of {day} on Paperboy</MailLink>
       </p>
     </MailShell>,
   );
-  const text = digestText(ctx.baseUrl, payload.day, day, alerts, top, manage, unsubscribe, sub.email);
+  const text = digestText(ctx.baseUrl, payload.day, day, alerts, top, manage, unsubscribe, sub.email, recommended.map((p) => ({ paper: p, why: why.get(p.id)! })));
   return { key: outboxKey, to: sub.email, subject, html, text, headers: listHeaders(unsubscribe) };
 }
 
@@ -148,12 +160,14 @@ function digestText(
   manage: string,
   unsubscribe: string,
   email: string,
+  recommended: { paper: Paper; why: string }[] = [],
 ): string {
   const out = [`Paperboy — ${day}`, ''];
   for (const a of alerts) {
     out.push(`ALERT: ${a.label}`, '', ...a.papers.map((p) => textEntry(baseUrl, p, '*')), '');
     if (a.more > 0) out.push(`And ${a.more} more${a.url ? `: ${a.url}` : '.'}`, '');
   }
+  if (recommended.length) out.push('RECOMMENDED FOR YOU', '', ...recommended.map((r) => `${textEntry(baseUrl, r.paper, '*')}\n   Why: ${r.why}`), '');
   if (top.length) out.push('TRENDING PAPERS', '', ...top.map((p, i) => textEntry(baseUrl, p, `${i + 1}.`)), '');
   out.push(`All papers of ${day}: ${baseUrl}${periodUrl(periodOf('day', isoDay))}`, '', '--', `You receive this because ${email} subscribed to Paperboy.`, `Manage preferences and alerts: ${manage}`, `Unsubscribe: ${unsubscribe}`);
   return out.join('\n');

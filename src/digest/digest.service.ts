@@ -27,6 +27,8 @@ export interface DigestRunOptions {
   /** Send now instead of at each subscriber's digest hour. */
   sendNow?: boolean;
   now?: () => Date;
+  /** Aborted when the process stops: delivery sends what it started and releases the rest (mail/delivery.ts). */
+  signal?: AbortSignal;
 }
 
 /** What one run did: the preparation (if a day was due) and the delivery pass. */
@@ -49,7 +51,7 @@ export async function runDigest(db: Db, config: Config, mailer: Mailer, opts: Di
   const now = opts.now ?? (() => new Date());
   const day = opts.day ?? (await currentDigestDay(db, now()));
   const prepare = day ? await prepareDigests(db, config.digest, day, { now: now(), sendNow: opts.sendNow, leaseSeconds: config.mail.leaseSeconds }) : undefined;
-  const delivery = await deliverDue(db, config, mailer, { now });
+  const delivery = await deliverDue(db, config, mailer, { now, signal: opts.signal });
   return { day, prepare, delivery };
 }
 

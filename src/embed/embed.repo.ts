@@ -88,12 +88,6 @@ export async function embeddingBacklog(db: Kysely<Database>, embedder: string): 
   return { missing, stale: Number(stale.n) };
 }
 
-/** The highest paper id (0 for an empty store), where an embedding job's id windows end. */
-export async function lastPaperId(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('papers').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow();
-  return Number(row.id ?? 0);
-}
-
 /** How many papers there are. */
 export async function countPapers(db: Kysely<Database>): Promise<number> {
   return Number((await db.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);

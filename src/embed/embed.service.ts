@@ -1,7 +1,8 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Db } from '../db/database.ts';
 import { vectorToBytes, type Embedder } from './embedder.ts';
-import { countPapers, embeddingBacklog, lastPaperId, papersToEmbed, upsertVectors, type EmbeddingBacklog } from './embed.repo.ts';
+import { highestPaperId } from '../papers/papers.repo.ts';
+import { countPapers, embeddingBacklog, papersToEmbed, upsertVectors, type EmbeddingBacklog } from './embed.repo.ts';
 
 /** Progress of an embedding job: papers done so far out of those it set out to embed. */
 export interface EmbeddingProgress {
@@ -54,7 +55,7 @@ export async function runEmbeddingJob(
   let lastId = 0;
   if (total > 0) {
     await nextTurn(); // counting stale vectors may have taken a while
-    lastId = await lastPaperId(db.kysely);
+    lastId = await highestPaperId(db.kysely);
   }
   for (let afterId = 0; afterId < lastId; ) {
     if (opts.signal?.aborted) {
@@ -76,7 +77,7 @@ export async function runEmbeddingJob(
       opts.onProgress?.({ done, total: Math.max(total, done) });
     }
     afterId = papers.length === batchSize ? papers[papers.length - 1].id : throughId;
-    if (afterId >= lastId) lastId = await lastPaperId(db.kysely);
+    if (afterId >= lastId) lastId = await highestPaperId(db.kysely);
     await nextTurn();
   }
   const remaining = total === 0 ? 0 : backlogSize(await embeddingBacklog(db.kysely, embedder.id));

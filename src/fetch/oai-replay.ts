@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { escapeHtml as esc } from '../http/pages/escape.ts';
 import { cleanOf, listOf, loadXml, textOf, type XmlNode } from '../importers/xml.ts';
+import { oaiSetFor } from './arxiv.ts';
 import { startTestServer, type ScriptedReply, type TestServer } from './test-server.ts';
 
 const CAPTURE = path.resolve(import.meta.dirname, '../../test/fixtures/arxiv_oai_pmh/2017-12_ListRecords_arXiv_set-physics-hep-ex.xml');
@@ -61,10 +62,15 @@ export interface ReplayRecord {
   title?: string;
   abstract?: string;
   comments?: string;
+  /** Replace the captured categories (space-separated, primary first), to serve another archive than hep-ex. */
+  categories?: string;
 }
 
-/** New first-version papers for each day: `perDay` records, ids derived from the day (2509.15000 is the first of 15 September 2025). */
-export function newPapers(days: string[], perDay: number): ReplayRecord[] {
+/**
+ * New first-version papers for each day: `perDay` records, ids derived from the day (2509.15000 is the first
+ * of 15 September 2025), in the captured categories or in `categories` (`cs.LG stat.ML`).
+ */
+export function newPapers(days: string[], perDay: number, categories?: string): ReplayRecord[] {
   return days.flatMap((day) =>
     Array.from({ length: perDay }, (_, i) => ({
       id: `${day.slice(2, 4)}${day.slice(5, 7)}.${day.slice(8, 10)}${String(i).padStart(3, '0')}`,
@@ -72,6 +78,7 @@ export function newPapers(days: string[], perDay: number): ReplayRecord[] {
       template: i % TEMPLATES.length,
       // Submitted the evening before (Eastern): before the cut-off of the announcement that lists it.
       versions: [{ submitted: `${prevDay(day)}T15:00:00Z` }],
+      ...(categories ? { categories } : {}),
     })),
   );
 }
@@ -84,6 +91,8 @@ function prevDay(day: string): string {
 export interface OaiReplayOptions {
   records: ReplayRecord[];
   pageSize?: number;
+  /** The port to listen on (default: any free one). */
+  port?: number;
   /** Whether records of a datestamp are out yet (default: all are); a late day answers without them. */
   available?: (datestamp: string) => boolean;
   /** A scripted reply in front of the normal one (a 503, a malformed page, 'hang'), or undefined for the normal one. */
@@ -136,7 +145,7 @@ export async function startOaiReplay(opts: OaiReplayOptions): Promise<OaiReplay>
     const tokenXml = `<resumptionToken cursor="${offset}" completeListSize="${list.records.length}">${esc(next)}</resumptionToken>`;
     const body = page.map((r) => recordXml(r, list!.prefix)).join('\n');
     return oai(`<ListRecords>\n${body}\n${offset === 0 && !more ? '' : tokenXml}</ListRecords>`);
-  });
+  }, opts.port);
   return Object.assign(server, { records, oaiUrl: `${server.baseUrl}/oai2`, apiUrl: `${server.baseUrl}/api/query`, tokens });
 }
 
@@ -146,14 +155,14 @@ function oai(inner: string): ScriptedReply {
 
 function textFields(r: ReplayRecord) {
   const t = TEMPLATES[r.template];
-  return { ...t, title: r.title ?? t.title, abstract: r.abstract ?? t.abstract, comments: r.comments ?? t.comments };
+  return { ...t, title: r.title ?? t.title, abstract: r.abstract ?? t.abstract, comments: r.comments ?? t.comments, categories: r.categories ?? t.categories };
 }
 
 /** One record in the asked format, as arXiv spells it. */
 function recordXml(r: ReplayRecord, prefix: string): string {
   const t = textFields(r);
   const optional = [['comments', t.comments], ['journal-ref', t.journalRef], ['doi', t.doi]].map(([k, v]) => (v ? `<${k}>${esc(v)}</${k}>` : '')).join('');
-  const header = `<header>\n <identifier>oai:arXiv.org:${r.id}</identifier>\n <datestamp>${r.datestamp}</datestamp>\n <setSpec>physics:hep-ex</setSpec>\n</header>`;
+  const header = `<header>\n <identifier>oai:arXiv.org:${r.id}</identifier>\n <datestamp>${r.datestamp}</datestamp>\n <setSpec>${oaiSetFor(t.categories.split(' ')[0])}</setSpec>\n</header>`;
   let metadata: string;
   if (prefix === 'arXivRaw') {
     const versions = r.versions.map((v, i) => `<version version="v${i + 1}"><date>${new Date(v.submitted).toUTCString()}</date><size>${v.size ?? '412kb'}</size><source_type>D</source_type></version>`).join('');

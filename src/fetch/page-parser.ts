@@ -56,18 +56,20 @@ export class WorkerPageParser {
     new Promise((resolve, reject) => {
       const id = ++this.next;
       this.waiting.set(id, { resolve, reject });
-      this.start().postMessage({ id, format, text, file });
+      const worker = this.start();
+      // Busy, the worker keeps the process alive until it answers; idle, it does not (the last answer unrefs it).
+      worker.ref();
+      worker.postMessage({ id, format, text, file });
     });
 
   private start(): Worker {
     if (this.worker) return this.worker;
     const worker = startTsWorker(new URL('./page-parser.worker.ts', import.meta.url), {});
-    // Idle, it must not keep the process alive.
-    worker.unref();
     worker.on('message', (reply: Reply) => {
       const pending = this.waiting.get(reply.id);
       if (!pending) return;
       this.waiting.delete(reply.id);
+      if (this.waiting.size === 0) worker.unref();
       if (reply.page) pending.resolve(reply.page);
       else pending.reject(reply.error?.file !== undefined ? new FormatError(reply.error.file, reply.error.message) : new Error(reply.error?.message ?? 'page parser: no answer'));
     });

@@ -37,8 +37,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts a server on an ephemeral port; `reply` is called with each request, its 0-based index and its headers. */
-export async function startTestServer(reply: (url: URL, index: number, headers: IncomingHttpHeaders) => ScriptedReply): Promise<TestServer> {
+/** Starts a server on an ephemeral port (or `port`); `reply` is called with each request, its 0-based index and its headers. */
+export async function startTestServer(reply: (url: URL, index: number, headers: IncomingHttpHeaders) => ScriptedReply, port = 0): Promise<TestServer> {
   const requests: SeenRequest[] = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -50,9 +50,8 @@ export async function startTestServer(reply: (url: URL, index: number, headers: 
     res.writeHead(answer.status, { 'Content-Type': 'application/xml; charset=utf-8', ...answer.headers });
     res.end(answer.body ?? '');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const baseUrl = `http://127.0.0.1:${port}`;
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // A process's first fetch pays undici's start-up and arrives late, which would shrink the first
   // measured gap; one unlogged request up front keeps the timing assertions honest.
   await (await fetch(`${baseUrl}${WARM_UP}`)).text();

@@ -17,6 +17,7 @@ import type { Config } from '../config.ts';
 import { isAdmin } from '../accounts/user.ts';
 import { currentUser } from './auth.ts';
 import { isOwnHost } from './security.ts';
+import { isHttps } from './client-address.ts';
 
 const COOKIE = 'paperboy_admin';
 const SESSION_DAYS = 30;
@@ -55,7 +56,7 @@ function signIn(c: Context, token: string, now: Date): Response {
     path: '/admin',
     httpOnly: true,
     sameSite: 'Strict',
-    secure: new URL(c.req.url).protocol === 'https:',
+    secure: isHttps(c),
     maxAge: SESSION_DAYS * 86400,
   });
   // Off the address bar and out of the history's last entry; the pages send no Referer either.

@@ -1,4 +1,6 @@
 /** The Paperboy web app: middleware, routes and error pages, independent of how it is served. */
+import { forYouRoutes } from './routes/for-you.ts';
+import { recommendApiRoutes } from './routes/recommend-api.ts';
 import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Config } from '../config.ts';
@@ -34,7 +36,15 @@ import { accountRoutes } from './routes/account.ts';
 import { signInRoutes, signOutRoutes } from './routes/sign-in.ts';
 import { collectionsApiRoutes } from './routes/collections-api.ts';
 import { collectionRoutes } from './routes/collections.ts';
+import { commentsApiRoutes } from './routes/comments-api.ts';
+import { commentRoutes } from './routes/comments.ts';
+import { accountCommentRoutes } from './routes/account-comments.ts';
+import { auditRoutes, moderationRoutes } from './routes/moderation.ts';
 import { uploadLimit } from './routes/collections-shared.ts';
+import { observeRequests } from './observe.ts';
+import { forwardedProto } from './client-address.ts';
+import { opsRoutes } from './routes/ops.ts';
+import type { ProcessState } from '../ops/readiness.ts';
 import { oidcRoutes } from './routes/oidc.ts';
 import { adminUsersRoutes } from './routes/admin-users.ts';
 import { communityApiRoutes } from './routes/community-api.ts';
@@ -51,13 +61,25 @@ export interface AppDeps {
   cacheTtlMs?: number;
   /** Which embedder search uses for queries (the server passes the configured one; default keyword only). */
   searchDeps?: SearchDeps;
+  /** The serving process's state (search indexes loaded, stopping), for /readyz; `paperboy serve` passes it. */
+  processState?: ProcessState;
+  /** What /metrics answers (default: this process's registries; a cluster worker asks its primary). */
+  metrics?: () => Promise<{ contentType: string; body: string }>;
+  /** Request ids, latency metrics and access lines (default on; `npm run bench:observe` measures without). */
+  observe?: boolean;
 }
 
 /** Builds the app; `app.request()` drives it in tests, `startServer` puts it on a port. */
 export function createApp(deps: AppDeps): Hono {
   // An OpenAPIHono, so that the API routes mounted below (declared with createRoute) make up /api/openapi.json.
   const app = new OpenAPIHono<BlankEnv>();
+  // Request id, log context, latency metrics: first, so they cover everything below.
+  if (deps.observe !== false) app.use(observeRequests(deps.processState));
   app.use(securityHeaders());
+  // Behind a TLS-terminating proxy: whether the visitor used https (Secure cookies), from X-Forwarded-Proto.
+  app.use(forwardedProto(deps.config.trustProxyHops));
+  // /healthz, /readyz, /metrics: before sessions, CSRF and the cache, which they need none of.
+  app.route('/', opsRoutes(deps));
   app.use(sitePublicBase(deps.config.publicBaseUrl)); // canonical and share links are absolute
   // Only the public lists and paper pages; the root path is the newest day.
   const cached = /^(\/api)?\/(day|week|month|trending|search|authors|orgs|archive|papers)(\/|$)|^\/$/;
@@ -85,7 +107,12 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', followsApiRoutes(deps));
   // People's content (issue 9): collections and comments, their moderation.
   app.route('/api', collectionsApiRoutes(deps));
+  app.route('/api', commentsApiRoutes(deps));
+  // Recommendations (issue 10): the For-you pages, their private feeds and JSON.
+  app.route('/api', recommendApiRoutes(deps));
+  app.route('/', forYouRoutes(deps));
   app.route('/collections', collectionRoutes(deps));
+  app.route('/comments', commentRoutes(deps));
   app.route('/', communityRoutes(deps));
   // /api/openapi.json and the /api page: made at the first request, from every API route mounted on app.
   let document: OpenApiDocument | undefined;
@@ -95,8 +122,11 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/signin/oidc', oidcRoutes(deps)); // before signInRoutes: /signin/oidc is single sign-on's
   app.route('/signin', signInRoutes(deps));
   app.route('/', signOutRoutes(deps));
+  app.route('/account/comments', accountCommentRoutes(deps)); // before /account
   app.route('/account', accountRoutes(deps));
   app.route('/admin/users', adminUsersRoutes(deps));
+  app.route('/admin/comments', moderationRoutes(deps));
+  app.route('/admin/audit', auditRoutes(deps));
   app.route('/admin/sources', adminSourcesRoutes(deps));
   app.route('/admin', adminRoutes(deps));
   app.route('/feeds', feedRoutes(deps));

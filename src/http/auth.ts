@@ -18,7 +18,7 @@ import { apiTokenFor, type ApiTokenRow, looksLikeApiToken } from '../accounts/ap
 import { SESSION_DAYS, sessionFor, type SessionRow } from '../accounts/sessions.ts';
 import { isAdmin, type Owned, ownedBy, type User } from '../accounts/user.ts';
 import type { Config } from '../config.ts';
-import type { Db } from '../db/database.ts';
+import { type Db, quickReads } from '../db/database.ts';
 import { errorResponse } from './errors.ts';
 
 declare module 'hono' {
@@ -55,7 +55,7 @@ export function authentication({ db, config }: { db: Db; config: Config }): Midd
     if (NO_ACCOUNT_PATHS.test(c.req.path)) return next();
     const presented = bearer(c);
     if (presented && looksLikeApiToken(presented) && TOKEN_PATHS.test(c.req.path)) {
-      const found = await apiTokenFor(db.kysely, presented);
+      const found = await apiTokenFor(db.kysely, presented, new Date(), quickReads(db));
       if (!found) {
         c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
         return c.json({ error: { status: 401, title: 'Unauthorized', message: 'This API token is unknown or was revoked.' } }, 401);
@@ -65,7 +65,7 @@ export function authentication({ db, config }: { db: Db; config: Config }): Midd
       return next();
     }
     const token = getCookie(c, cookieName);
-    const found = token ? await sessionFor(db.kysely, token) : undefined;
+    const found = token ? await sessionFor(db.kysely, token, new Date(), quickReads(db)) : undefined;
     if (found && token) {
       c.set('user', found.user);
       c.set('credential', { via: 'session', session: found.session, token });

@@ -5,7 +5,7 @@
  */
 import { isIP } from 'node:net';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 
 function peerAddress(c: Context): string {
   try {
@@ -42,4 +42,31 @@ export function clientAddress(c: Context, trustedHops = 0): string {
     }
   }
   return peerAddress(c);
+}
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** Set by `forwardedProto`: the visitor reached the TLS-terminating proxy over https. */
+    viaHttps?: boolean;
+  }
+}
+
+/**
+ * Middleware: behind trusted proxies (TRUST_PROXY ≥ 1), the scheme the visitor used is the proxy's
+ * `X-Forwarded-Proto` (nginx: `proxy_set_header X-Forwarded-Proto $scheme;`, which replaces whatever the
+ * visitor sent); without trusted proxies the header is ignored, since anyone can write it.
+ */
+export function forwardedProto(trustedHops = 0): MiddlewareHandler {
+  return async (c, next) => {
+    if (trustedHops > 0) {
+      const proto = c.req.header('X-Forwarded-Proto');
+      if (proto) c.set('viaHttps', proto.split(',').at(-1)!.trim().toLowerCase() === 'https');
+    }
+    await next();
+  };
+}
+
+/** Whether the visitor's request came over https (then cookies are `Secure`): directly, or through a trusted proxy. */
+export function isHttps(c: Context): boolean {
+  return c.get('viaHttps') ?? new URL(c.req.url).protocol === 'https:';
 }

@@ -15,6 +15,7 @@
  * Use: `app.use(csrfProtection({ key, publicOrigin, exempt }))` once; in a form,
  * `<input type="hidden" name={CSRF_FIELD} value={csrfToken(c)} />`.
  */
+import { isHttps } from './client-address.ts';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
@@ -26,6 +27,8 @@ declare module 'hono' {
     csrfVisitor?: string;
     /** Signs a visitor id under the configured key (set by the middleware for `csrfToken`). */
     csrfSign?: (visitor: string) => string;
+    /** The token `csrfToken` made for this request's visitor. */
+    csrfSigned?: { visitor: string; token: string };
   }
 }
 
@@ -111,8 +114,13 @@ export function csrfToken(c: Context): string {
   const sign = c.get('csrfSign');
   if (!visitor || !sign) throw new Error('csrf: csrfProtection() middleware is not installed');
   if (getCookie(c, COOKIE) !== visitor) {
-    setCookie(c, COOKIE, visitor, { path: '/', httpOnly: true, sameSite: 'Lax', secure: new URL(c.req.url).protocol === 'https:' });
+    setCookie(c, COOKIE, visitor, { path: '/', httpOnly: true, sameSite: 'Lax', secure: isHttps(c) });
   }
   c.header('Cache-Control', 'private, no-store');
-  return sign(visitor);
+  // Signed once per request: a signed-in page asks for it once per kind of slot it fills.
+  const signed = c.get('csrfSigned');
+  if (signed?.visitor === visitor) return signed.token;
+  const token = sign(visitor);
+  c.set('csrfSigned', { visitor, token });
+  return token;
 }

@@ -52,7 +52,8 @@ describeEachDatabase('list pages', (open) => {
     assert.deepEqual(titles(body), ['Diffusion models for images', 'Language models that reason', 'Robots that learn']);
     assert.match(body, /href="\/day\/2026-11-18" rel="prev"/);
     assert.match(body, /href="\/day\/2026-11-23" rel="next"/);
-    assert.match(body, /<time datetime="2026-11-20T00:00:00Z" data-local="true">Nov 20, 2026, 00:00 UTC<\/time>/);
+    // 20:00 EST on Thursday 19 November: 01:00 UTC (00:00 only while the US is on summer time).
+    assert.match(body, /<time datetime="2026-11-20T01:00:00Z" data-local="true">Nov 20, 2026, 01:00 UTC<\/time>/);
   });
 
   test('a weekend day says there are no new papers and links the latest day and its neighbours', async () => {

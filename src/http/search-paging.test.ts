@@ -30,7 +30,7 @@ describeEachDatabase('search paging', (open) => {
     const first = await fetch(`${server.url}/search?q=diffusion+quantum`);
     const body = await first.text();
     assert.equal(first.status, 200);
-    assert.match(body, /No paper has every word of “diffusion quantum”; these have some of them/);
+    assert.match(body, /No paper has every word of “diffusion quantum”; (these|the closest) have some of them/);
     assert.equal(new Set(titles(body)).size, 30);
     assert.match(body, /href="\/search\?q=diffusion\+quantum&amp;page=2" rel="next"/);
     const second = await fetch(`${server.url}/search?q=diffusion+quantum&page=2`);

@@ -7,9 +7,11 @@ import { parseFeed } from './feed.ts';
 import { parseHfDaily } from './hf-daily.ts';
 import { parseHfPage } from './hf-page.ts';
 import { checkJsonlComplete, isGzip, readJsonl, type JsonlMapping } from './jsonl.ts';
+import { readJsonlInWorker } from './jsonl-worker.ts';
 import { firstInvalidByte } from './lines.ts';
 import { parseOaiPmh } from './oai-pmh.ts';
 import { FormatError, type ParseEvent } from './types.ts';
+import type { UpsertCounts } from '../papers/papers.service.ts';
 import { writeEvents, type WritePacing, type WriteResult } from './write.ts';
 
 /** The file formats `paperboy import` understands. */
@@ -32,7 +34,15 @@ export interface ImportOptions {
   onProgress?: (fraction: number, records: number) => void;
   /** How the writer sizes and spaces its transactions (see write.ts). */
   pacing?: WritePacing;
+  /**
+   * Parse and prepare a JSON Lines file in a worker thread while this thread writes (default: files of
+   * PARSE_IN_WORKER_BYTES or more, where it pays for the worker's start-up).
+   */
+  parseInWorker?: boolean;
 }
+
+/** From this size on a JSON Lines import parses on a second core. */
+export const PARSE_IN_WORKER_BYTES = 1 << 20;
 
 /** Share of the progress bar given to checking that the file is complete; writing it is the slow part. */
 const CHECK_SHARE = 0.1;
@@ -106,20 +116,32 @@ export async function importFile(db: Db, file: string, opts: ImportOptions = {})
   const size = fs.statSync(file).size || 1;
   let events: Iterable<ParseEvent> | AsyncIterable<ParseEvent>;
   let progress: (written: number) => void;
+  let onBatch: ((counts: UpsertCounts) => void) | undefined;
   if (format === 'jsonl') {
-    const before = fs.statSync(file);
-    await checkJsonlComplete(file, (b) => opts.onProgress?.((CHECK_SHARE * b) / size, 0));
-    const after = fs.statSync(file);
-    if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) throw new FormatError(file, 'changed while it was being checked; nothing was written');
     let bytesRead = 0;
-    events = readJsonl(file, { mapping: opts.mapping, onBytes: (b) => (bytesRead = b) });
+    const onBytes = (b: number) => (bytesRead = b);
+    // The worker starts parsing while this thread checks the file; nothing is written until the check passed.
+    const inWorker = opts.parseInWorker ?? size >= PARSE_IN_WORKER_BYTES;
+    const read = inWorker ? readJsonlInWorker(file, { mapping: opts.mapping, onBytes }) : readJsonl(file, { mapping: opts.mapping, onBytes });
+    const stream = read[Symbol.asyncIterator]();
+    try {
+      const before = fs.statSync(file);
+      await checkJsonlComplete(file, (b) => opts.onProgress?.((CHECK_SHARE * b) / size, 0));
+      const after = fs.statSync(file);
+      if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) throw new FormatError(file, 'changed while it was being checked; nothing was written');
+    } catch (err) {
+      if ('stop' in read) await read.stop();
+      throw err;
+    }
+    events = { [Symbol.asyncIterator]: () => stream };
+    if ('unchangedShare' in read) onBatch = (c) => read.unchangedShare(c.unchanged / Math.max(1, c.added + c.updated + c.unchanged));
     progress = (written) => opts.onProgress?.(CHECK_SHARE + ((1 - CHECK_SHARE) * bytesRead) / size, written);
   } else {
     const parsed = parseDocument(format, file);
     events = parsed;
     progress = (written) => opts.onProgress?.(written / Math.max(1, parsed.length), written);
   }
-  const written = await writeEvents(db, events, opts.pacing, progress);
+  const written = await writeEvents(db, events, opts.pacing, progress, onBatch);
   return { file, format, ...written, seconds: (performance.now() - started) / 1000 };
 }
 

@@ -7,6 +7,7 @@ import type { PaperRecord } from '../papers/paper.ts';
 import { attrOf, cleanOf, dropUndefined, isoTimestamp, lineCounter, listOf, loadXml, textOf, type XmlNode } from './xml.ts';
 import { FormatError, at, recordEvent, type ParseEvent } from './types.ts';
 import { isWithdrawal, listingDayOf } from './arxiv-versions.ts';
+import { isDay } from '../listings/period.ts';
 
 /** One OAI-PMH response: its records as events and, for a list, where the next page starts. */
 export interface OaiPmhPage {
@@ -60,6 +61,9 @@ function recordOf(node: XmlNode): PaperRecord | string {
   const metadata = node.metadata as XmlNode | undefined;
   if (!metadata || typeof metadata !== 'object') return `record ${identifier} has no metadata`;
   const datestamp = cleanOf(header.datestamp);
+  // A revision's day comes from its first submission, but a header whose datestamp is not a date is garbage
+  // all the same, and a source that answers garbage is skipped, never imported half (issue 11 §7).
+  if (datestamp !== undefined && !isDay(datestamp.slice(0, 10))) return `record ${identifier}: announcedOn: ${JSON.stringify(datestamp)} is not a date`;
   let record: PaperRecord | string;
   if (metadata.arXiv) record = fromArxiv(metadata.arXiv as XmlNode, datestamp);
   else if (metadata.arXivRaw) record = fromArxivRaw(metadata.arXivRaw as XmlNode, datestamp);

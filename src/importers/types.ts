@@ -1,11 +1,12 @@
 import { validateRecord, type PaperRecord } from '../papers/paper.ts';
+import type { PreparedRecord } from '../papers/papers.service.ts';
 
 /**
  * One item a parser yields: a validated record with where it came from (and notes on values dropped
  * from it), or a record it had to skip and why.
  */
 export type ParseEvent =
-  | { kind: 'record'; record: PaperRecord; location: string; notes?: string[] }
+  | { kind: 'record'; record: PaperRecord; location: string; notes?: string[]; prepared?: PreparedRecord }
   | { kind: 'skip'; location: string; reason: string };
 
 /**

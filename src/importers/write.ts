@@ -7,8 +7,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { othersPresent } from '../db/presence.ts';
-import type { PaperRecord } from '../papers/paper.ts';
-import { upsertRecords, type UpsertCounts } from '../papers/papers.service.ts';
+import { prepareRecord, upsertPrepared, type PreparedRecord, type UpsertCounts } from '../papers/papers.service.ts';
 import { keywordIndexFor } from '../search/keyword-index.ts';
 import type { ParseEvent } from './types.ts';
 
@@ -63,6 +62,7 @@ export async function writeEvents(
   events: Iterable<ParseEvent> | AsyncIterable<ParseEvent>,
   pacing: WritePacing = {},
   onWritten?: (events: number) => void,
+  onBatch?: (counts: UpsertCounts) => void,
 ): Promise<WriteResult> {
   const sqlite = db.dialect === 'sqlite';
   const targetMs = pacing.targetMs ?? 20;
@@ -84,7 +84,7 @@ export async function writeEvents(
   const held: number[] = [];
   let msPerRecord: number | undefined;
   let batchSize = sharing() ? Math.min(maxBatch, 50) : maxBatch;
-  let batch: PaperRecord[] = [];
+  let batch: PreparedRecord[] = [];
   let seen = 0;
 
   // SQLite checkpoints the WAL inside the COMMIT that fills it (after releasing the write lock, but it
@@ -107,13 +107,14 @@ export async function writeEvents(
     const counts = await db.kysely.transaction().execute(async (trx) => {
       // Timed from inside: waiting for the lock is not holding it.
       began = performance.now();
-      return upsertRecords(trx, keyword, batch);
+      return upsertPrepared(trx, keyword, batch);
     });
     const ms = performance.now() - began;
     held.push(ms);
     result.added += counts.added;
     result.updated += counts.updated;
     result.unchanged += counts.unchanged;
+    onBatch?.(counts);
     // A moving average of the cost per record sizes the next batch; unchanged records cost far less than new ones.
     const perRecord = ms / batch.length;
     msPerRecord = msPerRecord === undefined ? perRecord : 0.7 * msPerRecord + 0.3 * perRecord;
@@ -138,7 +139,7 @@ export async function writeEvents(
         continue;
       }
       for (const note of event.notes ?? []) result.notes.push({ location: event.location, note });
-      batch.push(event.record);
+      batch.push(event.prepared ?? prepareRecord(event.record));
       if (batch.length >= batchSize) await flush();
     }
     await flush();

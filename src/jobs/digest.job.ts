@@ -17,7 +17,7 @@ import { startScheduler, type Scheduler } from './scheduler.ts';
 const MAIL_INTERVAL_MS = 30_000;
 
 function summary(d: DeliveryReport): string | undefined {
-  const parts = Object.entries({ sent: d.sent, retried: d.retried, failed: d.failed, cancelled: d.cancelled, bounced: d.bounced, 'with nothing new': d.empty })
+  const parts = Object.entries({ sent: d.sent, retried: d.retried, failed: d.failed, cancelled: d.cancelled, bounced: d.bounced, 'with nothing new': d.empty, 'released (stopping)': d.released })
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${n} ${k}`);
   return parts.length ? parts.join(', ') : undefined;
@@ -25,13 +25,15 @@ function summary(d: DeliveryReport): string | undefined {
 
 /** Starts the digest and mail jobs; returns the scheduler (stop it before closing the database). */
 export function startMailJobs(db: Db, config: Config, mailer: Mailer, log: (line: string) => void = console.log): Scheduler {
+  // Stopping ends a delivery pass early: the sends under way finish, the other claimed messages are released.
+  const stopping = new AbortController();
   const scheduler = startScheduler(
     [
       {
         name: 'digest',
         intervalMs: config.digest.intervalMinutes * 60_000,
         async run() {
-          const r = await runDigest(db, config, mailer);
+          const r = await runDigest(db, config, mailer, { signal: stopping.signal });
           if (r.prepare && !r.prepare.skipped && r.prepare.subscribers > 0) {
             log(`digest ${r.day}: queued ${r.prepare.messages} digests for ${r.prepare.subscribers} subscribers in ${r.prepare.seconds.toFixed(1)} s`);
           }
@@ -45,7 +47,7 @@ export function startMailJobs(db: Db, config: Config, mailer: Mailer, log: (line
         name: 'mail',
         intervalMs: MAIL_INTERVAL_MS,
         async run() {
-          const sent = summary(await deliverDue(db, config, mailer));
+          const sent = summary(await deliverDue(db, config, mailer, { signal: stopping.signal }));
           if (sent) log(`mail: ${sent}`);
         },
       },
@@ -58,6 +60,7 @@ export function startMailJobs(db: Db, config: Config, mailer: Mailer, log: (line
     wake: scheduler.wake,
     async stop() {
       outboxEvents.off('queued', wake);
+      stopping.abort();
       await scheduler.stop();
     },
   };

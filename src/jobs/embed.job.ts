@@ -20,6 +20,8 @@ const EMBED_INTERVAL_MS = 5 * 60_000;
  */
 export function startEmbeddingJob(db: Db, config: Config, log: (line: string) => void = console.log): Scheduler {
   let embedder: Embedder | undefined;
+  // Stopping ends a run after its current batch (each batch is stored as it is done).
+  const stopping = new AbortController();
   const scheduler = startScheduler(
     [
       {
@@ -32,6 +34,7 @@ export function startEmbeddingJob(db: Db, config: Config, log: (line: string) =>
           const report = await runEmbeddingJob(db, embedder, {
             // The static embedder computes on this thread: 64 abstracts hold requests ~10 ms, 256 would ~40 ms.
             batchSize: 64,
+            signal: stopping.signal,
             onProgress: ({ done, total }) => {
               // One line per ~10% on large runs; nothing when there is nothing to do.
               if (total > 0 && done - lastLogged >= Math.max(1000, total / 10)) {
@@ -49,6 +52,7 @@ export function startEmbeddingJob(db: Db, config: Config, log: (line: string) =>
   return {
     wake: scheduler.wake,
     async stop() {
+      stopping.abort();
       await scheduler.stop();
       await embedder?.close?.();
     },

@@ -4,6 +4,8 @@
  * jobs are, through leases in the database).
  */
 
+import { observeJob } from '../ops/metrics.ts';
+
 /** A recurring piece of background work. */
 export interface Job {
   name: string;
@@ -41,7 +43,14 @@ export function startScheduler(jobs: Job[], opts: { log?: (line: string) => void
       s.again = true;
       return;
     }
-    s.running = job.run().catch((err) => log(`jobs: ${job.name} failed: ${(err as Error).stack ?? err}`));
+    const started = performance.now();
+    s.running = job.run().then(
+      () => observeJob(job.name, 'ok', (performance.now() - started) / 1000),
+      (err) => {
+        observeJob(job.name, 'failed', (performance.now() - started) / 1000);
+        log(`jobs: ${job.name} failed: ${(err as Error).stack ?? err}`);
+      },
+    );
     await s.running;
     s.running = undefined;
     const again = s.again;

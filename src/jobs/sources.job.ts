@@ -23,7 +23,12 @@ export function describeRun(r: RunReport): string | undefined {
 }
 
 /** Starts the sources job; `stop` ends a harvest after its current page (its progress kept) and waits for it. */
-export function startSourcesJob(db: Db, config: Config, log: (line: string) => void = console.log, opts: { now?: () => Date; tickMs?: number } = {}): Scheduler {
+export function startSourcesJob(
+  db: Db,
+  config: Config,
+  log: (line: string) => void = console.log,
+  opts: { now?: () => Date; tickMs?: number; onPapersChanged?: () => void } = {},
+): Scheduler {
   const clients = new ClientPool(config.sources);
   // Pages are parsed off the event loop: a 1,000-record OAI-PMH page takes longer than a request may wait.
   const parser = new WorkerPageParser();
@@ -45,6 +50,8 @@ export function startSourcesJob(db: Db, config: Config, log: (line: string) => v
             const line = describeRun(r);
             if (line) log(line);
           }
+          // New papers and revised text are embedded now, not at the embedding job's next round minutes later.
+          if (reports.some((r) => r.added + r.updated > 0)) opts.onPapersChanged?.();
         },
       },
     ],

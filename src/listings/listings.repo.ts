@@ -50,12 +50,6 @@ export async function organizationFacets(db: FilterDb, scope: PaperFilter, limit
   return rows.map((r) => ({ value: r.slug, label: r.name, count: Number(r.n) }));
 }
 
-/** The newest paper's id (0 for an empty store): a cheap sign that papers were added. */
-export async function newestPaperId(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('papers').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
-  return Number(row?.id ?? 0);
-}
-
 /** Listing days as stored, keeping only real ones: the one gate every day-reading query goes through. */
 function validDays<T extends { announced_on: string | null }>(rows: T[], now: Date): (T & { announced_on: string })[] {
   return rows.filter((r): r is T & { announced_on: string } => r.announced_on !== null && isListingDay(r.announced_on, now));

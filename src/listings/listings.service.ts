@@ -1,7 +1,7 @@
 /** The rules of the paper lists: which period a page shows, where previous/next lead, what counts as new. */
 import type { Db } from '../db/database.ts';
 import type { Paper } from '../papers/paper.ts';
-import { getPapers } from '../papers/papers.repo.ts';
+import { getPapers, highestPaperId } from '../papers/papers.repo.ts';
 import { isFiltered, type PaperFilter } from '../filter/paper-filter.ts';
 import { search, type SearchDeps, type SearchMode, type SearchSort } from '../search/search.service.ts';
 import { announcedSeconds } from '../trending/trending.service.ts';
@@ -102,7 +102,7 @@ const storeFacetMemo = new WeakMap<Db, { at: number; newest: number; facets: Pro
 
 /** The whole store's facets: two scans of the store (10 ms on 75k papers), so remembered between requests. */
 async function storeFacets(db: Db): Promise<Facets> {
-  const newest = await repo.newestPaperId(db.kysely);
+  const newest = await highestPaperId(db.kysely);
   const memo = storeFacetMemo.get(db);
   if (memo && memo.newest === newest && Date.now() - memo.at < STORE_FACETS_MS) return memo.facets;
   const facets = scopeFacets(db, {});

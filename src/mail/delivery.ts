@@ -32,6 +32,8 @@ export interface DeliveryReport {
   composed: number;
   /** Digests that had nothing new for their subscriber: dropped, not sent. */
   empty: number;
+  /** Claimed messages given back unsent because the process is stopping. */
+  released: number;
   seconds: number;
 }
 
@@ -42,6 +44,11 @@ export interface DeliveryOptions {
   concurrency?: number;
   /** Stop after this many messages (default: until nothing is due). */
   limit?: number;
+  /**
+   * A stopping process aborts it: no further batch is claimed, the sends under way finish and are recorded,
+   * and the messages claimed but not started are released at once for another instance to send.
+   */
+  signal?: AbortSignal;
 }
 
 /** The wait before attempt `attempts + 1`: base, 4×base, 16×base … capped at 6 hours. */
@@ -54,7 +61,7 @@ export async function deliverDue(db: Db, config: Config, mailer: Mailer, opts: D
   const started = performance.now();
   const now = opts.now ?? (() => new Date());
   const concurrency = opts.concurrency ?? 8;
-  const report: DeliveryReport = { sent: 0, retried: 0, failed: 0, cancelled: 0, bounced: 0, composed: 0, empty: 0, seconds: 0 };
+  const report: DeliveryReport = { sent: 0, retried: 0, failed: 0, cancelled: 0, bounced: 0, composed: 0, empty: 0, released: 0, seconds: 0 };
   const papers = new Map<number, Paper>();
   const renderedRows = new Map<string, string>();
   // One composer per pass: each day's ranking is read when the pass first needs it.
@@ -66,7 +73,7 @@ export async function deliverDue(db: Db, config: Config, mailer: Mailer, opts: D
   /** Claims the next batch and composes its digests; undefined when nothing more is due (or the limit is reached). */
   const nextBatch = async () => {
     const want = Math.min(concurrency * 4, (opts.limit ?? Infinity) - handled);
-    if (want <= 0) return undefined;
+    if (want <= 0 || opts.signal?.aborted) return undefined;
     const rows = await outbox.claimDueMessages(db.kysely, db.dialect, want, config.mail.leaseSeconds, now(), dueBy);
     if (rows.length === 0) return undefined;
     handled += rows.length;
@@ -100,7 +107,7 @@ export async function deliverDue(db: Db, config: Config, mailer: Mailer, opts: D
     const { ctx, subscribers, ready } = batch;
     let next = 0;
     const worker = async () => {
-      while (next < ready.length) {
+      while (next < ready.length && !opts.signal?.aborted) {
         const row = ready[next++];
         await deliverOne(db, config, mailer, ctx, row, row.subscriber_id === null ? undefined : subscribers.get(row.subscriber_id), report, now);
       }
@@ -110,6 +117,12 @@ export async function deliverDue(db: Db, config: Config, mailer: Mailer, opts: D
     } catch (err) {
       await upcoming.catch(() => undefined); // its claim lapses and a later pass takes it over
       throw err;
+    }
+    if (opts.signal?.aborted) {
+      // Not started here: another instance may send them now rather than after the lease.
+      const claimedNext = await upcoming.catch(() => undefined);
+      report.released += await outbox.releaseClaims(db.kysely, [...ready.slice(next), ...(claimedNext?.ready ?? [])]);
+      break;
     }
   }
   return { ...report, seconds: (performance.now() - started) / 1000 };

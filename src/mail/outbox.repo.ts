@@ -130,6 +130,27 @@ export async function writePayload(db: Kysely<Database>, row: Claimed, payload: 
   return Number(r.numUpdatedRows) === 1;
 }
 
+/**
+ * Gives claimed, unsent messages back (a stopping process): the lease is cleared, and the attempt the claim
+ * counted is taken back, so a restart never brings a message nearer to being given up. Returns how many.
+ */
+export async function releaseClaims(db: Kysely<Database>, rows: Claimed[]): Promise<number> {
+  let released = 0;
+  const byToken = new Map<string, number[]>();
+  for (const r of rows) if (r.lease_token) (byToken.get(r.lease_token) ?? byToken.set(r.lease_token, []).get(r.lease_token)!).push(r.id);
+  for (const [token, ids] of byToken) {
+    const r = await db
+      .updateTable('mail_outbox')
+      .set({ lease_token: null, lease_until: null, attempts: sql`case when attempts > 0 then attempts - 1 else 0 end` })
+      .where('id', 'in', ids)
+      .where('lease_token', '=', token)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    released += Number(r.numUpdatedRows);
+  }
+  return released;
+}
+
 /** Records a message as sent; false when the lease was lost (another sender took it over). */
 export function markSent(db: Kysely<Database>, row: Claimed, now = new Date()): Promise<boolean> {
   return settle(db, row, { status: 'sent', sent_at: now.toISOString(), last_error: null });

@@ -127,23 +127,21 @@ export async function ensureAuthors(db: Kysely<Database>, names: string[]): Prom
   const norms = [...byNorm.keys()];
   for (let i = 0; i < norms.length; i += 2000) {
     const chunk = norms.slice(i, i + 2000);
-    const existing = await db.selectFrom('authors').select(['id', 'name_norm']).where('name_norm', 'in', chunk).execute();
-    for (const r of existing) ids.set(r.name_norm, r.id);
-    const missing = chunk.filter((n) => !ids.has(n)).map((n) => ({ name: byNorm.get(n)!, name_norm: n, last_word: lastWord(n) }));
-    for (let j = 0; j < missing.length; j += 1000) {
+    // Insert first, then look up only the names that were already there (DO NOTHING returns no row for
+    // them): a bulk import meets mostly new names, and a lookup before the insert cost as much as the insert.
+    for (let j = 0; j < chunk.length; j += 1000) {
       const inserted = await db
         .insertInto('authors')
-        .values(missing.slice(j, j + 1000))
+        .values(chunk.slice(j, j + 1000).map((n) => ({ name: byNorm.get(n)!, name_norm: n, last_word: lastWord(n) })))
         .onConflict((oc) => oc.column('name_norm').doNothing())
         .returning(['id', 'name_norm'])
         .execute();
       for (const r of inserted) ids.set(r.name_norm, r.id);
     }
-    // Another writer may have inserted some between our select and insert (DO NOTHING returns no row).
-    const stillMissing = chunk.filter((n) => !ids.has(n));
-    if (stillMissing.length) {
-      const late = await db.selectFrom('authors').select(['id', 'name_norm']).where('name_norm', 'in', stillMissing).execute();
-      for (const r of late) ids.set(r.name_norm, r.id);
+    const existing = chunk.filter((n) => !ids.has(n));
+    if (existing.length) {
+      const rows = await db.selectFrom('authors').select(['id', 'name_norm']).where('name_norm', 'in', existing).execute();
+      for (const r of rows) ids.set(r.name_norm, r.id);
     }
   }
   return ids;

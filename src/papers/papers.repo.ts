@@ -23,7 +23,7 @@ export function paperRows(db: Kysely<Database>, ids: number[]) {
 
 /** Authors in byline order and categories (primary first) of the given papers. */
 export async function bylines(db: Kysely<Database>, ids: number[]) {
-  const authors = await db
+  const authorRows = db
     .selectFrom('paper_authors')
     .innerJoin('authors', 'authors.id', 'paper_authors.author_id')
     .select(['paper_authors.paper_id', 'authors.id', 'authors.name'])
@@ -31,7 +31,7 @@ export async function bylines(db: Kysely<Database>, ids: number[]) {
     .orderBy('paper_authors.paper_id')
     .orderBy('paper_authors.position')
     .execute();
-  const categories = await db
+  const categoryRows = db
     .selectFrom('paper_categories')
     .select(['paper_id', 'category'])
     .where('paper_id', 'in', ids)
@@ -39,6 +39,7 @@ export async function bylines(db: Kysely<Database>, ids: number[]) {
     .orderBy('is_primary', 'desc')
     .orderBy('category')
     .execute();
+  const [authors, categories] = await Promise.all([authorRows, categoryRows]);
   return { authors, categories };
 }
 
@@ -55,10 +56,9 @@ const parseStoredJson = (text: string) => {
 /** Loads papers for display, in the order of the given ids (missing ids are dropped). */
 export async function getPapers(db: Kysely<Database>, ids: number[]): Promise<Paper[]> {
   if (ids.length === 0) return [];
-  const rows = await paperRows(db, ids);
-  const { authors, categories } = await bylines(db, ids);
+  // At once: on SQLite each goes to its own reader thread, on PostgreSQL to its own pooled connection.
   // Who submitted a paper here (issue 9) shows wherever the paper does.
-  const marks = await submissionMarks(db, ids);
+  const [rows, { authors, categories }, marks] = await Promise.all([paperRows(db, ids), bylines(db, ids), submissionMarks(db, ids)]);
   const byId = new Map<number, Paper>();
   for (const r of rows) {
     byId.set(r.id, {
@@ -105,6 +105,12 @@ export async function findPaperId(db: Kysely<Database>, ref: { arxivId?: string;
     return row?.id;
   }
   return undefined;
+}
+
+/** The highest paper id (0 for an empty store): a cheap sign that papers were added, and where id windows end. */
+export async function highestPaperId(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('papers').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  return Number(row?.id ?? 0);
 }
 
 /** Counts shown by `paperboy stats` and the JSON list of all papers. */

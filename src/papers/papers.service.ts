@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
+import { withCompounds } from '../search/fulltext.ts';
 import { keywordIndexFor, type KeywordIndex } from '../search/keyword-index.ts';
-import { emptyState, mergeRecord, normalizeRecord, recordHash, sameContent, type PaperState, type SourceSeen } from './merge.ts';
+import { emptyState, hashOfRecordJson, mergeRecord, normalizeRecord, sameContent, type PaperState, type SourceSeen } from './merge.ts';
 import { normalizeDoi, normalizeTitle, parseArxivId } from './normalize.ts';
 import type { PaperRecord } from './paper.ts';
 import * as repo from './merge.repo.ts';
@@ -15,17 +16,51 @@ export interface UpsertCounts {
   unchanged: number;
 }
 
-/** Just the keys a record is matched on (arXiv id without version, DOI), without the costlier text clean-up. */
-function matchKeys(r: PaperRecord): PaperRecord {
-  const arxivId = r.arxivId ? parseArxivId(r.arxivId)?.id : undefined;
-  const doi = r.doi ? normalizeDoi(r.doi) : undefined;
-  return { source: r.source, title: r.title, arxivId, doi };
+/**
+ * A record with what merging it needs computed ahead: its hash, match keys and, optionally, its normalized
+ * form. All of it is a pure function of the record, so a bulk import computes it in a worker thread
+ * (importers/parse-worker.ts) while the main thread writes; `normalized` is left out where the record will
+ * most likely be found unchanged, and the merge normalizes the few that are not.
+ */
+export interface PreparedRecord {
+  /** The record; a lazily parsed getter when it crossed threads as `json` (only changed records are parsed). */
+  record: PaperRecord;
+  source: PaperRecord['source'];
+  hash: string;
+  /** Matched on: arXiv id without version, DOI, normalized title (without the costlier text clean-up). */
+  arxivId?: string;
+  doi?: string;
+  titleNorm: string;
+  /** JSON.stringify(record), kept by prepareRecord's `keepJson`. */
+  json?: string;
+  normalized?: PaperRecord;
+  /** The keyword index's text (withCompounds) of the normalized title and abstract, with `normalized`. */
+  compounded?: { title: string; abstract: string };
+}
+
+/**
+ * Computes a record's hash and match keys, and its normalized form when `normalize` is set; `keepJson` also
+ * keeps the record's JSON text the hash was taken of (what a worker sends instead of the record).
+ */
+export function prepareRecord(record: PaperRecord, normalize = false, keepJson = false): PreparedRecord {
+  const json = JSON.stringify(record);
+  const p: PreparedRecord = { record, source: record.source, hash: hashOfRecordJson(json), titleNorm: normalizeTitle(record.title) };
+  if (keepJson) p.json = json;
+  const arxivId = record.arxivId ? parseArxivId(record.arxivId)?.id : undefined;
+  if (arxivId) p.arxivId = arxivId;
+  const doi = record.doi ? normalizeDoi(record.doi) : undefined;
+  if (doi) p.doi = doi;
+  if (normalize) {
+    const n = (p.normalized = normalizeRecord(record));
+    p.compounded = { title: withCompounds(n.title), abstract: withCompounds(n.abstract ?? '') };
+  }
+  return p;
 }
 
 interface Group {
   existingId?: number;
   sources?: Partial<Record<string, SourceSeen>>;
-  steps: { record: PaperRecord; hash: string }[];
+  steps: PreparedRecord[];
 }
 
 /** Finds, among stored candidates and this batch's earlier papers, the one a record describes. */
@@ -67,11 +102,21 @@ export async function upsertRecords(
   input: PaperRecord[],
   now = new Date().toISOString(),
 ): Promise<UpsertCounts> {
+  return upsertPrepared(db, keyword, input.map((r) => prepareRecord(r)), now);
+}
+
+/** upsertRecords for records prepared ahead (prepareRecord), in the same order and with the same result. */
+export async function upsertPrepared(
+  db: Kysely<Database>,
+  keyword: KeywordIndex,
+  prepared: PreparedRecord[],
+  now = new Date().toISOString(),
+): Promise<UpsertCounts> {
   const counts: UpsertCounts = { added: 0, updated: 0, unchanged: 0 };
-  // Hash the record as the source gave it, so unchanged re-imports skip normalization entirely.
-  const hashes = input.map(recordHash);
-  const records = input.map(matchKeys);
-  const titleNorms = records.map((r) => normalizeTitle(r.title));
+  // The record is hashed as the source gave it, so unchanged re-imports skip normalization entirely.
+  // Only match keys here: a record itself is read only when it has to be merged.
+  const records = prepared.map((p) => ({ source: p.source, arxivId: p.arxivId, doi: p.doi }) as PaperRecord);
+  const titleNorms = prepared.map((p) => p.titleNorm);
   const candidates = await repo.findCandidates(db, {
     arxivIds: [...new Set(records.flatMap((r) => (r.arxivId ? [r.arxivId] : [])))],
     dois: [...new Set(records.flatMap((r) => (r.doi ? [r.doi] : [])))],
@@ -84,7 +129,7 @@ export async function upsertRecords(
   records.forEach((record, i) => {
     let group = matcher.match(record, titleNorms[i]);
     if (!group) group = { steps: [] };
-    group.steps.push({ record: input[i], hash: hashes[i] });
+    group.steps.push(prepared[i]);
     groups.add(group);
     matcher.add(group, { arxivId: record.arxivId ?? null, doi: record.doi ?? null, titleNorm: titleNorms[i] });
   });
@@ -92,7 +137,7 @@ export async function upsertRecords(
   // Fast path for re-imports: every record of the group is exactly what its source said last time.
   const toMerge: Group[] = [];
   for (const g of groups) {
-    if (g.existingId !== undefined && g.steps.every((s) => g.sources?.[s.record.source]?.hash === s.hash)) counts.unchanged += g.steps.length;
+    if (g.existingId !== undefined && g.steps.every((s) => g.sources?.[s.source]?.hash === s.hash)) counts.unchanged += g.steps.length;
     else toMerge.push(g);
   }
   const stored = await repo.loadStates(db, toMerge.flatMap((g) => (g.existingId !== undefined ? [g.existingId] : [])));
@@ -103,7 +148,7 @@ export async function upsertRecords(
     const before = g.existingId !== undefined ? stored.get(g.existingId) : undefined;
     let state = before ?? emptyState(g.steps[0].record.title);
     g.steps.forEach((step, i) => {
-      const next = mergeRecord(state, normalizeRecord(step.record), step.hash);
+      const next = mergeRecord(state, step.normalized ?? normalizeRecord(step.record), step.hash);
       if (!before && i === 0) counts.added++;
       else if (sameContent(state, next)) counts.unchanged++;
       else counts.updated++;
@@ -125,9 +170,20 @@ export async function upsertRecords(
   await restoreLocalVotesInHotness(db, changed.map((c) => c.id));
   const written = [...created.map((state, i) => ({ id: newIds[i], state })), ...changed];
   await repo.replaceAuthorsAndCategories(db, written, authorIds);
+  // Texts whose keyword-index form the parser computed ahead; a merged paper's text is usually one of them.
+  const ahead = new Map<string, string>();
+  for (const g of toMerge) for (const st of g.steps) if (st.compounded && st.normalized) {
+    ahead.set(st.normalized.title, st.compounded.title);
+    ahead.set(st.normalized.abstract ?? '', st.compounded.abstract);
+  }
   await keyword.replace(
     db,
-    written.map(({ id, state }) => ({ paperId: id, title: state.title, abstract: state.abstract, authors: state.authors.join(', ') })),
+    written.map(({ id, state }) => {
+      const title = ahead.get(state.title);
+      const abstract = ahead.get(state.abstract);
+      const compounded = title !== undefined && abstract !== undefined ? { title, abstract } : undefined;
+      return { paperId: id, title: state.title, abstract: state.abstract, authors: state.authors.join(', '), compounded };
+    }),
   );
   return counts;
 }

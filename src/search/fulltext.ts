@@ -32,7 +32,12 @@ export interface KeywordDoc {
   title: string;
   abstract: string;
   authors: string;
+  /** withCompounds of exactly this title and abstract, when computed ahead (a bulk import's parser thread). */
+  compounded?: { title: string; abstract: string };
 }
+
+const titleText = (d: KeywordDoc) => d.compounded?.title ?? withCompounds(d.title);
+const abstractText = (d: KeywordDoc) => d.compounded?.abstract ?? withCompounds(d.abstract);
 
 /** A ranked hit: paper id and a score where larger is better. */
 export interface RankedHit {
@@ -112,7 +117,7 @@ const sqliteEngine: Engine = {
     if (docs.length === 0) return;
     await sql`DELETE FROM papers_fts WHERE rowid IN (${sql.join(docs.map((d) => d.paperId))})`.execute(db);
     for (let i = 0; i < docs.length; i += 200) {
-      const rows = docs.slice(i, i + 200).map((d) => sql`(${d.paperId}, ${withCompounds(d.title)}, ${withCompounds(d.abstract)}, ${d.authors})`);
+      const rows = docs.slice(i, i + 200).map((d) => sql`(${d.paperId}, ${titleText(d)}, ${abstractText(d)}, ${d.authors})`);
       await sql`INSERT INTO papers_fts (rowid, title, abstract, authors) VALUES ${sql.join(rows)}`.execute(db);
     }
   },
@@ -162,7 +167,7 @@ const postgresEngine: Engine = {
       // Folded and split in JS (tokenize.ts#indexText) so PostgreSQL's parser makes the same words as FTS5.
       const rows = docs
         .slice(i, i + 500)
-        .map((d) => sql`(${d.paperId}, setweight(${tsvector(withCompounds(d.title))}, 'A') || setweight(${tsvector(withCompounds(d.abstract))}, 'B') || setweight(${tsvector(d.authors)}, 'C'))`);
+        .map((d) => sql`(${d.paperId}, setweight(${tsvector(titleText(d))}, 'A') || setweight(${tsvector(abstractText(d))}, 'B') || setweight(${tsvector(d.authors)}, 'C'))`);
       await sql`INSERT INTO papers_fts (paper_id, document) VALUES ${sql.join(rows)}
         ON CONFLICT (paper_id) DO UPDATE SET document = EXCLUDED.document`.execute(db);
     }

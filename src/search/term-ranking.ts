@@ -7,7 +7,7 @@
 import { isFiltered, mergeFilters, type PaperFilter, type TextClause } from '../filter/paper-filter.ts';
 import { type FilterDb, idsPassing } from '../filter/paper-filter.repo.ts';
 import type { ParsedQuery } from './query.ts';
-import { compoundClause, indexTerms, stem } from './terms/analyze.ts';
+import { agentTerms, compoundClause, indexTerms, stem } from './terms/analyze.ts';
 import type { TermHit, TermIndex } from './terms/term-index.ts';
 import { STOPWORDS } from './tokenize.ts';
 
@@ -49,11 +49,13 @@ export async function rankAllWords(index: TermIndex, db: FilterDb, parsed: Parse
   const otherExcluded = parsed.excluded.filter((c) => !isPlainWord(c));
   const check = otherExcluded.length ? mergeFilters(filter, { text: { clauses: [], excluded: otherExcluded, match: 'all' } }) : filter;
   const k = offset + limit;
+  // "transformer" matches what the full-text indexes match (transform…), and ranks the papers that say transformer first.
+  const prefer = agentTerms(parsed.clauses.filter(isPlainWord).map((c) => c.words[0]));
   if (!isFiltered(check)) {
-    const { hits, total } = index.all(terms as (string | string[])[], { k, exclude });
+    const { hits, total } = index.all(terms as (string | string[])[], { k, exclude, prefer });
     return { hits: hits.slice(offset), total };
   }
-  const everything = index.all(terms as (string | string[])[], { k: CHECK_ALL, exclude });
+  const everything = index.all(terms as (string | string[])[], { k: CHECK_ALL, exclude, prefer });
   if (everything.total <= CHECK_ALL) {
     const passing = await idsPassing(db, check, everything.hits.map((h) => h.id));
     const hits = everything.hits.filter((h) => passing.has(h.id));

@@ -87,7 +87,10 @@ export class VectorMatrix {
   }
 
   private grow(): void {
-    const capacity = Math.max(1024, this.ids.length * 2);
+    // Doubling a large matrix would hold three times its size while copying (1M × 356 floats: 1.4 GB old +
+    // 2.8 GB new) for one late vector; past 64k rows grow by an eighth, still amortized constant per row.
+    const n = this.ids.length;
+    const capacity = Math.max(1024, n < 65_536 ? n * 2 : Math.ceil(n * 1.125));
     const data = new Float32Array(capacity * this.dimensions);
     data.set(this.data);
     const ids = new Int32Array(capacity);

@@ -7,7 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { addTestUser } from '../../test/accounts-fixtures.ts';
 import { describeEachDatabase } from '../../test/databases.ts';
+import { ownedBy } from '../accounts/user.ts';
+import { addPaper, createCollection } from '../collections/collections.service.ts';
+import { postComment } from '../comments/comments.service.ts';
+import { setVote } from '../community/votes.service.ts';
 import type { Db } from '../db/database.ts';
 import { createHashingEmbedder } from '../embed/hashing-embedder.ts';
 import { runEmbeddingJob } from '../embed/embed.service.ts';
@@ -46,6 +51,21 @@ describeEachDatabase('a new arXiv version', (open) => {
     const embedder = createHashingEmbedder(16);
     assert.equal((await runEmbeddingJob(db, embedder)).embedded, 4);
     assert.equal(await vectorRevision(v1.id), v1.text_revision);
+    // A reader's vote, collection entry and comment on version 1: none may be lost by what follows.
+    const reader = await addTestUser(db, 'reader@lab.example');
+    assert.equal((await setVote(db, reader, v1.id, true, clock.at)).status, 'ok');
+    const shelf = await createCollection(db, reader, { name: 'Photodetectors' }, undefined, clock.at);
+    assert.notEqual(shelf, 'too-many');
+    assert.equal(await addPaper(db, ownedBy(reader, shelf as Exclude<typeof shelf, 'too-many'>)!, v1.id, 'compare with v2', undefined, clock.at), 'added');
+    assert.equal(typeof (await postComment(db, reader, { paperId: v1.id, body: 'Which bias voltage?' }, clock.at)), 'object');
+    const readerData = async (paperId: number) => ({
+      votes: (await db.kysely.selectFrom('paper_votes').select('user_id').where('paper_id', '=', paperId).execute()).map((r) => r.user_id),
+      local: (await db.kysely.selectFrom('papers').select('local_votes').where('id', '=', paperId).executeTakeFirstOrThrow()).local_votes,
+      shelved: (await db.kysely.selectFrom('collection_papers').select('note').where('paper_id', '=', paperId).execute()).map((r) => r.note),
+      comments: (await db.kysely.selectFrom('comments').select('body').where('paper_id', '=', paperId).execute()).map((r) => r.body),
+    });
+    const kept = { votes: [reader.id], local: 1, shelved: ['compare with v2'], comments: ['Which bias voltage?'] };
+    assert.deepEqual(await readerData(v1.id), kept);
 
     // Announced on Wednesday 17 September: version 2 with a new title, abstract and comment. Its datestamp is
     // the revision's day; the paper stays listed on its first version's day.
@@ -95,5 +115,8 @@ describeEachDatabase('a new arXiv version', (open) => {
     assert.deepEqual([merged.id, merged.announced_on], [v1.id, '2025-09-15']);
     const count = await db.kysely.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).where('arxiv_id', '=', target.id).executeTakeFirstOrThrow();
     assert.equal(Number(count.n), 1);
+    assert.deepEqual(await readerData(v1.id), kept, 'updated twice and merged: the reader\'s vote, collection entry and comment are all there');
+    const votes = (await (await app.request(`/api/papers/${target.id}`)).json()) as { upvotes: number; localVotes?: number };
+    assert.equal(votes.upvotes + (votes.localVotes ?? 0), 13, "Hugging Face's 12 upvotes and the reader's vote");
   });
 });

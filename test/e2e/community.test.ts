@@ -16,7 +16,7 @@ import { type Db, migrate, openDb } from '../../src/db/database.ts';
 import { sessionCookieName } from '../../src/http/auth.ts';
 import { type RunningServer, startServer } from '../../src/http/server.ts';
 import { addTestUser, sessionCookieFor } from '../accounts-fixtures.ts';
-import { type ArxivStandIn, startArxivStandIn } from '../arxiv-standin.ts';
+import { type ArxivStandIn, startArxivStandIn } from '../arxiv-stand-in.ts';
 import { addFixturePapers, DAY2, mailTestConfig } from '../mail-fixtures.ts';
 import { freePort } from '../nginx.ts';
 import { chromiumMissing, inCi, launchChromium } from './chromium.ts';

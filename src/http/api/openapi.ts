@@ -95,6 +95,7 @@ export const TAGS = [
   { name: 'community', description: 'The signed-in reader’s upvotes, submissions, reading state and follows, and the Following list.' },
   { name: 'collections', description: 'Named lists of papers with a note each: private, unlisted (anyone with the link) or public; imports of BibTeX, RIS and CSL-JSON files.' },
   { name: 'comments', description: 'Comment threads on papers: Markdown with math, edits and deletions by their authors.' },
+  { name: 'recommendations', description: 'Papers ranked for the signed-in reader from their votes, collections, follows and “not interested”, with the reasons.' },
   { name: 'meta', description: 'This document.' },
 ];
 

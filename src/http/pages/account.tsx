@@ -46,9 +46,12 @@ export function accountPage(p: AccountPageProps) {
         {p.user.role === 'admin' && (
           <>
             {' '}
-            · administrator (<a href="/admin/users">manage accounts</a>)
+            · administrator (<a href="/admin/users">manage accounts</a>, <a href="/admin/comments">moderate comments</a>)
           </>
         )}
+      </p>
+      <p>
+        <a href="/collections">Your collections</a> · <a href="/account/comments">Your comments and reply mails</a>
       </p>
 
       <h2 id="profile">Profile</h2>
@@ -195,6 +198,17 @@ export function accountPage(p: AccountPageProps) {
           Make a token
         </button>
       </form>
+
+      <h2 id="your-data">Your data</h2>
+      <p>
+        Everything Paperboy keeps about you — your account, votes, reading list, follows, collections and notes, comments, subscription, sessions and tokens (without
+        their secrets) — as one JSON file, to keep or to take elsewhere.
+      </p>
+      <p>
+        <a class="button secondary" href="/account/export" download>
+          Download my data (JSON)
+        </a>
+      </p>
     </AccountShell>
   );
 }

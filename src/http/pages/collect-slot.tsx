@@ -9,6 +9,7 @@ import { myCollections, membershipsOf, type CollectionSummary } from '../../coll
 import { CSRF_FIELD, csrfToken } from '../csrf.ts';
 import { collectionUrls, COLLECTIONS_PATH } from '../content-urls.ts';
 import { defineUserSlot, UserSlot } from '../user-slots.tsx';
+import { escapeHtml as esc } from './escape.ts';
 
 /** Where a form sends the reader back to: the page the slot is filled for (the route adds the card's anchor). */
 function here(c: Context): string {
@@ -16,61 +17,35 @@ function here(c: Context): string {
   return url.pathname + url.search;
 }
 
-function SaveMenu({ paperId, mine, held, csrf, back }: { paperId: number; mine: CollectionSummary[]; held: Set<string>; csrf: string; back: string }) {
+// A string, not JSX (same markup): it is built for every card of every signed-in request (bench:signed-in).
+function saveMenu(paperId: number, mine: CollectionSummary[], held: Set<string>, csrf: string, back: string): string {
   const saved = mine.filter((m) => held.has(m.publicId));
   const open = mine.filter((m) => !held.has(m.publicId));
   const id = (part: string) => `collect-${paperId}-${part}`;
-  return (
-    <details class="collect">
-      <summary>{saved.length ? `★ Saved (${saved.length})` : '☆ Save'}</summary>
-      <div class="collect-panel">
-        {saved.length > 0 && (
-          <ul class="collect-saved">
-            {saved.map((m) => (
-              <li>
-                Saved in <a href={collectionUrls(m.publicId).page}>{m.name}</a>{' '}
-                <form method="post" action={`${COLLECTIONS_PATH}/remove`} class="inline-form">
-                  <input type="hidden" name={CSRF_FIELD} value={csrf} />
-                  <input type="hidden" name="paper" value={String(paperId)} />
-                  <input type="hidden" name="collection" value={m.publicId} />
-                  <input type="hidden" name="back" value={back} />
-                  <button type="submit" class="link-button">
-                    Remove<span class="sr-only"> from {m.name}</span>
-                  </button>
-                </form>
-              </li>
-            ))}
-          </ul>
-        )}
-        <form method="post" action={`${COLLECTIONS_PATH}/save`} class="collect-form">
-          <input type="hidden" name={CSRF_FIELD} value={csrf} />
-          <input type="hidden" name="paper" value={String(paperId)} />
-          <input type="hidden" name="back" value={back} />
-          {open.length > 0 && (
-            <label for={id('collection')}>
-              Into{' '}
-              <select id={id('collection')} name="collection">
-                {open.map((m) => (
-                  <option value={m.publicId}>{m.name}</option>
-                ))}
-                <option value="">a new collection…</option>
-              </select>
-            </label>
-          )}
-          <label for={id('new')}>
-            {open.length > 0 ? 'New collection' : 'Into a new collection'}{' '}
-            <input type="text" id={id('new')} name="new_name" maxlength={100} placeholder={open.length > 0 ? 'only for “a new collection”' : 'Reading list'} />
-          </label>
-          <label for={id('note')}>
-            Note <input type="text" id={id('note')} name="note" maxlength={1000} placeholder="optional" />
-          </label>
-          <button type="submit" class="small-button">
-            Save
-          </button>
-        </form>
-      </div>
-    </details>
-  );
+  const hidden = (name: string, value: string) => `<input type="hidden" name="${name}" value="${esc(value)}"/>`;
+  const common = hidden(CSRF_FIELD, csrf) + hidden('paper', String(paperId));
+  let out = `<details class="collect"><summary>${saved.length ? `★ Saved (${saved.length})` : '☆ Save'}</summary><div class="collect-panel">`;
+  if (saved.length > 0) {
+    out += '<ul class="collect-saved">';
+    for (const m of saved) {
+      out +=
+        `<li>Saved in <a href="${esc(collectionUrls(m.publicId).page)}">${esc(m.name)}</a> <form method="post" action="${COLLECTIONS_PATH}/remove" class="inline-form">` +
+        common + hidden('collection', m.publicId) + hidden('back', back) +
+        `<button type="submit" class="link-button">Remove<span class="sr-only"> from ${esc(m.name)}</span></button></form></li>`;
+    }
+    out += '</ul>';
+  }
+  out += `<form method="post" action="${COLLECTIONS_PATH}/save" class="collect-form">${common}${hidden('back', back)}`;
+  if (open.length > 0) {
+    out += `<label for="${id('collection')}">Into <select id="${id('collection')}" name="collection">`;
+    for (const m of open) out += `<option value="${esc(m.publicId)}">${esc(m.name)}</option>`;
+    out += '<option value="">a new collection…</option></select></label>';
+  }
+  out +=
+    `<label for="${id('new')}">${open.length > 0 ? 'New collection' : 'Into a new collection'} <input type="text" id="${id('new')}" name="new_name" maxlength="100" placeholder="${open.length > 0 ? 'only for “a new collection”' : 'Reading list'}"/></label>` +
+    `<label for="${id('note')}">Note <input type="text" id="${id('note')}" name="note" maxlength="1000" placeholder="optional"/></label>` +
+    '<button type="submit" class="small-button">Save</button></form></div></details>';
+  return out;
 }
 
 /** The slot: one per card, id = the paper's numeric id. */
@@ -81,7 +56,7 @@ export const collectSlot = defineUserSlot({
     const [mine, held] = await Promise.all([myCollections(db, user), membershipsOf(db, user, paperIds)]);
     const csrf = csrfToken(c);
     const back = here(c);
-    return new Map(paperIds.map((id) => [String(id), String(<SaveMenu paperId={id} mine={mine} held={new Set(held.get(id))} csrf={csrf} back={back} />)]));
+    return new Map(paperIds.map((id) => [String(id), saveMenu(id, mine, new Set(held.get(id)), csrf, back)]));
   },
 });
 

@@ -16,7 +16,9 @@ import { voteCounts } from '../../community/votes.service.ts';
 import type { Paper } from '../../papers/paper.ts';
 import { signInUrl } from '../auth.ts';
 import { followingUrl, FOLLOW_URLS, readingUrls, submitUrl, voteUrls } from '../community-urls.ts';
+import { quickReads } from '../../db/database.ts';
 import { CSRF_FIELD, csrfToken } from '../csrf.ts';
+import { escapeHtml } from './escape.ts';
 import { defineUserSlot, UserSlot } from '../user-slots.tsx';
 import { paperUrl } from '../urls.ts';
 import { formatCount } from './format.ts';
@@ -33,73 +35,50 @@ export function voteBreakdown(counts: { imported: number; local: number }): stri
   return `${formatCount(counts.imported)} on Hugging Face · ${formatCount(counts.local)} here`;
 }
 
-function Hidden({ csrf, back, fields }: { csrf: string; back: string; fields: Record<string, string> }) {
-  return (
-    <>
-      <input type="hidden" name={CSRF_FIELD} value={csrf} />
-      {Object.entries(fields).map(([name, value]) => (
-        <input type="hidden" name={name} value={value} />
-      ))}
-      <input type="hidden" name="back" value={back} />
-    </>
-  );
+// The signed-in fragments below are written as strings, not JSX: a page fills one per card for every
+// signed-in request, and building them is most of what such a request costs (bench:signed-in).
+const esc = escapeHtml;
+const CHECK = '✓';
+
+function hidden(csrf: string, back: string, fields: Record<string, string>): string {
+  let out = `<input type="hidden" name="${CSRF_FIELD}" value="${esc(csrf)}"/>`;
+  for (const [name, value] of Object.entries(fields)) out += `<input type="hidden" name="${esc(name)}" value="${esc(value)}"/>`;
+  return `${out}<input type="hidden" name="back" value="${esc(back)}"/>`;
 }
 
 /** A signed-in reader's vote button for one paper. */
-function VoteForm({ state, csrf, back }: { state: ReaderPaperState; csrf: string; back: string }) {
+function voteForm(state: ReaderPaperState, csrf: string, back: string): string {
   const counts = voteCounts({ upvotes: state.upvotes, localVotes: state.localVotes });
   const urls = voteUrls(state.id);
   return (
-    <form method="post" action={urls.form} class="vote-form" data-toggle="vote" data-paper={String(state.id)} data-api={urls.api} data-method={state.voted ? 'DELETE' : 'POST'}>
-      <Hidden csrf={csrf} back={`${back}#paper-${state.id}`} fields={{ vote: state.voted ? '0' : '1' }} />
-      <button type="submit" class="vote-button" aria-pressed={state.voted ? 'true' : 'false'} title={voteBreakdown(counts)}>
-        <span aria-hidden="true">▲</span> <span class="vote-count">{formatCount(counts.total)}</span>
-        <span class="sr-only"> upvotes; upvote</span>
-      </button>
-    </form>
+    `<form method="post" action="${urls.form}" class="vote-form" data-toggle="vote" data-paper="${state.id}" data-api="${urls.api}" data-method="${state.voted ? 'DELETE' : 'POST'}">` +
+    hidden(csrf, `${back}#paper-${state.id}`, { vote: state.voted ? '0' : '1' }) +
+    `<button type="submit" class="vote-button" aria-pressed="${state.voted}" title="${esc(voteBreakdown(counts))}"><span aria-hidden="true">▲</span> <span class="vote-count">${esc(formatCount(counts.total))}</span><span class="sr-only"> upvotes; upvote</span></button></form>`
   );
 }
 
 /** The two reading buttons: read, and not interested (one state at a time; pressing the held one clears it). */
-function ReadingForms({ state, csrf, back }: { state: ReaderPaperState; csrf: string; back: string }) {
+function readingForms(state: ReaderPaperState, csrf: string, back: string): string {
   const urls = readingUrls(state.id);
   const button = (value: 'read' | 'dismissed', api: string, off: string, on: string) => {
     const held = state.reading === value;
     return (
-      <form method="post" action={urls.form} class="reading-form" data-toggle="reading" data-state={value} data-api={api} data-method={held ? 'DELETE' : 'POST'}>
-        <Hidden csrf={csrf} back={`${back}#paper-${state.id}`} fields={{ state: held ? 'none' : value }} />
-        <button type="submit" class="action-button" aria-pressed={held ? 'true' : 'false'} data-off={off} data-on={on}>
-          {held ? on : off}
-        </button>
-      </form>
+      `<form method="post" action="${urls.form}" class="reading-form" data-toggle="reading" data-state="${value}" data-api="${api}" data-method="${held ? 'DELETE' : 'POST'}">` +
+      hidden(csrf, `${back}#paper-${state.id}`, { state: held ? 'none' : value }) +
+      `<button type="submit" class="action-button" aria-pressed="${held}" data-off="${off}" data-on="${on}">${held ? on : off}</button></form>`
     );
   };
-  return (
-    <>
-      {button('read', urls.read, 'Mark read', '✓ Read')}
-      {button('dismissed', urls.notInterested, 'Not interested', '✓ Not interested')}
-    </>
-  );
+  return button('read', urls.read, 'Mark read', `${CHECK} Read`) + button('dismissed', urls.notInterested, 'Not interested', `${CHECK} Not interested`);
 }
 
 /** Per card: the vote button and the reading buttons, filled with one query for every card of the page. */
 export const paperActionsSlot = defineUserSlot({
   name: 'paper-actions',
   async render({ c, user, ids, db }) {
-    const states = await readerPaperStates(db.kysely, user.id, ids.map(Number).filter(Number.isSafeInteger));
+    const states = await readerPaperStates(quickReads(db), user.id, ids.map(Number).filter(Number.isSafeInteger));
     const csrf = csrfToken(c);
     const back = here(c);
-    return new Map(
-      states.map((s) => [
-        String(s.id),
-        String(
-          <div class="paper-actions">
-            <VoteForm state={s} csrf={csrf} back={back} />
-            <ReadingForms state={s} csrf={csrf} back={back} />
-          </div>,
-        ),
-      ]),
-    );
+    return new Map(states.map((s) => [String(s.id), `<div class="paper-actions">${voteForm(s, csrf, back)}${readingForms(s, csrf, back)}</div>`]));
   },
 });
 
@@ -140,16 +119,13 @@ function parseSlotId(id: string): Followable | undefined {
   return m[1] === 'org' ? { organization: m[2] } : { category: m[2] };
 }
 
-function FollowForm({ target, following, csrf, back }: { target: Followable; following: boolean; csrf: string; back: string }) {
+function followForm(target: Followable, following: boolean, csrf: string, back: string): string {
   const [name, value] = Object.entries(target)[0] as [string, string | number];
   const what = 'category' in target ? ` ${target.category}` : '';
   return (
-    <form method="post" action={FOLLOW_URLS.form} class="follow-form" data-toggle="follow" data-api={FOLLOW_URLS.api} data-method={following ? 'DELETE' : 'POST'} data-body={JSON.stringify(target)}>
-      <Hidden csrf={csrf} back={back} fields={{ [name]: String(value), follow: following ? '0' : '1' }} />
-      <button type="submit" class="action-button follow-button" aria-pressed={following ? 'true' : 'false'} data-off={`Follow${what}`} data-on={`✓ Following${what}`}>
-        {following ? `✓ Following${what}` : `Follow${what}`}
-      </button>
-    </form>
+    `<form method="post" action="${FOLLOW_URLS.form}" class="follow-form" data-toggle="follow" data-api="${FOLLOW_URLS.api}" data-method="${following ? 'DELETE' : 'POST'}" data-body="${esc(JSON.stringify(target))}">` +
+    hidden(csrf, back, { [name]: String(value), follow: following ? '0' : '1' }) +
+    `<button type="submit" class="action-button follow-button" aria-pressed="${following}" data-off="${esc(`Follow${what}`)}" data-on="${CHECK} Following${esc(what)}">${following ? `${CHECK} Following` : 'Follow'}${esc(what)}</button></form>`
   );
 }
 
@@ -170,7 +146,7 @@ export const followSlot = defineUserSlot({
       'author' in t ? state.authorIds.has(t.author) : 'organization' in t ? state.organizationSlugs.has(t.organization) : state.categories.has(t.category.toLowerCase());
     const csrf = csrfToken(c);
     const back = here(c);
-    return new Map(targets.map(({ id, target }) => [id, String(<FollowForm target={target} following={followed(target)} csrf={csrf} back={back} />)]));
+    return new Map(targets.map(({ id, target }) => [id, followForm(target, followed(target), csrf, back)]));
   },
 });
 
@@ -218,8 +194,10 @@ export const communityNavSlot = defineUserSlot({
   render() {
     const html = (
       <nav class="community-nav" aria-label="Yours">
+        <a href="/for-you">For you</a>
         <a href={followingUrl()}>Following</a>
         <a href={submitUrl()}>Submit</a>
+        <a href="/collections">Collections</a>
       </nav>
     );
     return new Map([['-', String(html)]]);

@@ -4,6 +4,8 @@ import { type Period, type PeriodKind, isWeekend, periodKey, periodLabel, period
 import type { Paper } from '../../papers/paper.ts';
 import { PAGE_SIZE, type ListQuery, periodPickerUrl, periodUrl } from '../urls.ts';
 import { formatCount, formatDay } from './format.ts';
+// 20:00 US Eastern the evening before: 00:00 UTC in summer, 01:00 in winter.
+import { announcementOf } from '../../sources/calendar.ts';
 import { Layout } from './layout.tsx';
 import { dailyFeedUrl, feedLinks } from '../feed-urls.ts';
 import { FilterBar, withoutFilter } from './filter-parts.tsx';
@@ -55,7 +57,7 @@ export function dailyPage({ listing, query, home, isNew }: DailyView) {
           {period.kind === 'day' && listing.total > 0 && (
             <>
               {' '}
-              · announced <time datetime={`${period.day}T00:00:00Z`} data-local>{`${formatDay(period.day)}, 00:00 UTC`}</time>
+              · announced <time datetime={announcementOf(period.day).toISOString().replace(".000Z", "Z")} data-local>{`${formatDay(period.day)}, ${announcementOf(period.day).toISOString().slice(11, 16)} UTC`}</time>
             </>
           )}
         </p>

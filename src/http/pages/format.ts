@@ -59,9 +59,12 @@ export function sourcesSummary(provenance: Paper['provenance']): { label: string
   return [...bySource.entries()].map(([label, fields]) => ({ label, fields })).sort((a, b) => b.fields.length - a.fields.length);
 }
 
+// One formatter for every count: toLocaleString builds a new one per call, which shows on pages with many cards.
+const COUNT = new Intl.NumberFormat('en');
+
 /** A count with thousands separators. */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en');
+  return COUNT.format(n);
 }
 
 /** "1 paper", "1,284 papers". */

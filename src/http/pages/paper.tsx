@@ -15,12 +15,16 @@ import { Day, ExternalLink } from './parts.tsx';
 import { FollowButton, PaperActions, SubmittedBy, voteBreakdown } from './community-parts.tsx';
 import { voteCounts } from '../../community/votes.service.ts';
 import { CollectControl } from './collect-slot.tsx';
+import type { Thread } from '../../comments/comments.service.ts';
+import { CommentsSection } from './comments.tsx';
 
 /** What a paper page shows besides the paper. */
 export interface PaperView {
   paper: Paper;
   similar: Paper[];
   isNew: boolean;
+  /** The paper's comment threads (issue 9); absent: no comments section. */
+  thread?: Thread;
 }
 
 /** Whether the page will contain typeset math, in its title, abstract or similar papers (it then needs KaTeX's stylesheet and inline style attributes). */
@@ -29,8 +33,8 @@ export function paperHasMath({ paper, similar }: Pick<PaperView, 'paper' | 'simi
 }
 
 /** Renders the page of one paper. */
-export function paperPage({ paper, similar, isNew }: PaperView) {
-  const math = paperHasMath({ paper, similar });
+export function paperPage({ paper, similar, isNew, thread }: PaperView) {
+  const math = paperHasMath({ paper, similar }) || thread?.math === true;
   return (
     <Layout
       title={paper.title}
@@ -41,6 +45,7 @@ export function paperPage({ paper, similar, isNew }: PaperView) {
         <>
           <CitationTags paper={paper} />
           {math && <link rel="stylesheet" href={assetUrl('katex.css')} />}
+          {thread && <link rel="stylesheet" href={assetUrl('people.css')} />}
         </>
       }
     >
@@ -91,6 +96,7 @@ export function paperPage({ paper, similar, isNew }: PaperView) {
         <Sources paper={paper} />
       </article>
       <Similar papers={similar} />
+      {thread && <CommentsSection paper={paper} thread={thread} />}
     </Layout>
   );
 }

@@ -55,9 +55,9 @@ function Results({ search, query, results, isNew }: { search: SearchQuery; query
       {results.papers.length > 0 ? (
         <>
           <p class="stats" role="status">
-            {results.closest ? `No papers match “${ran}”; the closest are:` : `${matchCount(results)} “${ran}”`}
+            {results.closest ? (results.partial ? `No paper has every word of “${ran}”; the closest have some of them:` : `No papers match “${ran}”; the closest are:`) : `${matchCount(results)} “${ran}”`}
           </p>
-          {results.partial && <p class="muted">No paper has every word of “{ran}”; these have some of them.</p>}
+          {results.partial && !results.closest && <p class="muted">No paper has every word of “{ran}”; these have some of them.</p>}
           <HideSeenSwitch />
           <PaperList papers={results.papers} start={(results.page - 1) * PAGE_SIZE + 1} options={{ isNew, terms: results.terms }} />
         </>

@@ -120,22 +120,25 @@ export function sourcesPage(p: SourcesPageProps) {
           <div class="field">
             <label for="kind">Kind</label>
             <select id="kind" name="kind">
-              <option value="arxiv">arXiv category or archive</option>
-              <option value="hf-daily">Hugging Face daily papers</option>
+              <option value="arxiv">arXiv</option>
+              <option value="hf-daily">Hugging Face daily</option>
               <option value="feed">RSS or Atom feed</option>
             </select>
           </div>
           <div class="field">
-            <label for="target">Category, archive or feed URL</label>
-            <input type="text" id="target" name="target" placeholder="cs.LG, cs, https://…/rss" />
+            <label for="target">Category or feed</label>
+            <input type="text" id="target" name="target" placeholder="cs.LG" aria-describedby="target-hint" />
+            <p class="hint" id="target-hint">A category (cs.LG), an archive (cs) or a feed's URL</p>
           </div>
           <div class="field">
             <label for="schedule">Schedule</label>
-            <input type="text" id="schedule" name="schedule" placeholder="listing (arXiv), every 2h" />
+            <input type="text" id="schedule" name="schedule" placeholder="listing" aria-describedby="schedule-hint" />
+            <p class="hint" id="schedule-hint">“listing” (arXiv's calendar), “every 2h”, “daily”</p>
           </div>
           <div class="field">
             <label for="since">Backfill from</label>
-            <input type="text" id="since" name="since" placeholder="YYYY-MM-DD (default: last listing days)" />
+            <input type="text" id="since" name="since" placeholder="YYYY-MM-DD" aria-describedby="since-hint" />
+            <p class="hint" id="since-hint">Empty: the last few listing days</p>
           </div>
           <button class="button" type="submit">
             Add

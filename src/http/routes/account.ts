@@ -1,7 +1,8 @@
 /**
  * The signed-in reader's own account: GET /account; POST /account/profile, /account/password,
  * /account/sessions/<id>/revoke, /account/sessions/others ("sign out everywhere else"), /account/tokens
- * (shows the new token once, in that response), /account/tokens/<id>/revoke. Another account's session or
+ * (shows the new token once, in that response), /account/tokens/<id>/revoke; GET /account/export (the
+ * reader's data as a JSON download, ops/user-export.service.ts). Another account's session or
  * token id answers 404, like an id that does not exist.
  */
 import { type Context, Hono } from 'hono';
@@ -19,6 +20,7 @@ import { csrfToken } from '../csrf.ts';
 import { formFields } from '../params.ts';
 import { accountPage, type AccountPageProps } from '../pages/account.tsx';
 import { endBrowserSession } from '../session-start.ts';
+import { exportUserData } from '../../ops/user-export.service.ts';
 
 const NOTICES: Record<string, string> = {
   welcome: 'Welcome! Your account is ready. Set a password below if you like, or keep signing in by email.',
@@ -62,6 +64,13 @@ export function accountRoutes(deps: AppDeps) {
       const user = requireUser(c);
       const notice = NOTICES[c.req.query('notice') ?? (c.req.query('welcome') ? 'welcome' : c.req.query('password') === 'reset' ? 'password-reset' : '')];
       return render(c, user, { notice });
+    })
+    .get('/export', async (c) => {
+      const user = requireUser(c);
+      const data = await exportUserData(db, user.email);
+      c.header('Cache-Control', 'private, no-store');
+      c.header('Content-Disposition', `attachment; filename="paperboy-${new Date().toISOString().slice(0, 10)}.json"`);
+      return c.json(data);
     })
     .post('/profile', async (c) => {
       const user = requireUser(c);

@@ -148,6 +148,9 @@ export function collectionRoutes(deps: AppDeps) {
       return c.body(entries.map((e) => bibtex(e.paper)).join('\n\n') + '\n', 200, { 'Content-Type': 'application/x-bibtex; charset=utf-8' });
     })
     .get(`/:id${ID}/import`, async (c) => {
+      // Signed out: a collection they cannot read is a 404 like any other page of it (no sign-in detour that
+      // would tell it apart from one that does not exist); a readable one sends them to sign in.
+      if (!currentUser(c) && !(await readable(c))) return c.notFound();
       const mine = await owned(c);
       return c.html(collectionImportPage({ collection: await collections.summarize(db, mine), csrf: csrfToken(c) }));
     })

@@ -3,6 +3,7 @@ import { type Context, Hono } from 'hono';
 import { isNew } from '../../listings/listings.service.ts';
 import type { Paper } from '../../papers/paper.ts';
 import { similarPapers } from '../../search/similar.ts';
+import { threadOf } from '../../comments/comments.service.ts';
 import type { AppDeps } from '../app.ts';
 import { paperAuthorsPage } from '../pages/paper-authors.tsx';
 import { paperHasMath, paperPage } from '../pages/paper.tsx';
@@ -37,8 +38,8 @@ export function paperRoutes({ db, searchDeps, now = () => new Date() }: AppDeps)
     .get('/:ref{.+}', async (c) => {
       const paper = await lookup(c);
       if (paper instanceof Response) return paper;
-      const similar = await similarPapers(db, paper.id, SIMILAR, searchDeps);
-      if (paperHasMath({ paper, similar })) allowMathStyles(c);
-      return c.html(paperPage({ paper, similar, isNew: isNew(paper, now()) }));
+      const [similar, thread] = await Promise.all([similarPapers(db, paper.id, SIMILAR, searchDeps), threadOf(db, paper.id)]);
+      if (paperHasMath({ paper, similar }) || thread.math) allowMathStyles(c);
+      return c.html(paperPage({ paper, similar, isNew: isNew(paper, now()), thread }));
     });
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { addTestUser, bearerFor, sessionCookieFor } from '../../../test/accounts-fixtures.ts';
-import { type ArxivStandIn, startArxivStandIn } from '../../../test/arxiv-standin.ts';
+import { type ArxivStandIn, startArxivStandIn } from '../../../test/arxiv-stand-in.ts';
 import { BrowserClient } from '../../../test/browser-client.ts';
 import { describeEachDatabase } from '../../../test/databases.ts';
 import { addFixturePapers, DAY1, DAY2, mailTestConfig } from '../../../test/mail-fixtures.ts';

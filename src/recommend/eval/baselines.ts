@@ -6,7 +6,7 @@
  */
 import type { Ranking } from '../../search/eval/harness.ts';
 import { trainLinearSvm } from '../linear-svm.ts';
-import type { SparseVector } from '../tfidf.ts';
+import type { SparseVector, Vocabulary } from '../tfidf.ts';
 import type { EvalPaper } from './corpus.ts';
 import type { SimulatedReader } from './readers.ts';
 
@@ -21,6 +21,8 @@ export interface CutoffData {
   /** Tf-idf vectors (arxiv-sanity-lite's features, fitted on the database), by paper index. */
   tfidf: readonly (SparseVector | undefined)[];
   dimensions: number;
+  /** The vocabulary of those vectors. */
+  vocabulary: Vocabulary;
 }
 
 /** A named ranker over candidate indexes. */

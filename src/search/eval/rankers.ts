@@ -84,9 +84,11 @@ async function vectorsReady(db: Db, embedder: Embedder, log?: (line: string) => 
   return true;
 }
 
-/** The fusion settings compared by `npm run eval:search -- --fusion`. */
+/**
+ * The fusion settings compared by `npm run eval:search -- --fusion`. No RRF: hybrid search ranks its tiers by
+ * weighted scores (hybrid.ts), where reciprocal ranks would be read as min-max at 0.5.
+ */
 export const FUSION_SETTINGS: { name: string; fusion: FusionMethod }[] = [
-  { name: 'rrf k=60', fusion: { kind: 'rrf', k: 60 } },
   ...[0.3, 0.5, 0.7, 0.8, 0.9].map((alpha) => ({ name: `score minmax a=${alpha}`, fusion: { kind: 'score', alpha, normalization: 'minmax' } as FusionMethod })),
   ...[0.5, 0.8].map((alpha) => ({ name: `score zscore a=${alpha}`, fusion: { kind: 'score', alpha, normalization: 'zscore' } as FusionMethod })),
   ...[

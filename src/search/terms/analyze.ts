@@ -1,7 +1,9 @@
 /**
  * How text becomes index terms, the same for the papers indexed and the queries searched (tokenize.ts
  * folds and splits; this module stems and adds compounds):
- * - content words (no stopwords), Porter-stemmed — the algorithm of FTS5's `porter` tokenizer;
+ * - content words (no stopwords), Porter-stemmed — the algorithm of FTS5's `porter` tokenizer, so both
+ *   indexes match the same papers; agent nouns are also indexed as themselves (`agentNoun`), which ranks
+ *   `transformer` papers above `transformation` ones without changing what matches;
  * - compounds: a hyphenated or slashed term is also indexed run together (`self-supervised` → also
  *   `selfsupervised`, `GPT-4` → `gpt4`, `ViT-B/16` → `vitb16`), so a query that writes it joined finds it;
  * - spaced compounds: 2–4 adjacent words that the store writes as a compound somewhere (`self supervised`,
@@ -24,10 +26,40 @@ export function stem(word: string): string {
   return s;
 }
 
+/**
+ * Verbs whose "-er" is part of the word (considered, discovering): not agent nouns.
+ */
+const ER_VERBS = ['consider', 'discover', 'recover', 'deliver', 'register', 'remember', 'encounter', 'administer', 'cover', 'empower'];
+
+/** The prefix that marks an agent-noun term, so it never meets a stem of the same letters. */
+export const AGENT = '^';
+
+/**
+ * The agent-noun term of a folded word, or undefined: Porter cuts a long "-er" noun to its verb —
+ * transformer → transform (= transformation), encoder → encod (= encoding), optimizer → optim (=
+ * optimization) — where this field means different things by them. The noun (plural folded) is indexed
+ * beside the stem, and a query word that is such a noun prefers the papers that have it.
+ */
+export function agentNoun(word: string): string | undefined {
+  const base = word.endsWith('ers') ? word.slice(0, -1) : word;
+  if (base.length < 6 || !base.endsWith('er') || ER_VERBS.some((v) => base.endsWith(v))) return undefined;
+  return stem(word).endsWith('er') ? undefined : AGENT + base;
+}
+
 /** The index terms of a text: content words, stemmed. */
 export function indexTerms(text: string): string[] {
   const out: string[] = [];
   for (const w of words(text)) if (!STOPWORDS.has(w)) out.push(stem(w));
+  return out;
+}
+
+/** The agent-noun terms of a text's words (see `agentNoun`): what a query prefers, what a field adds. */
+export function agentTerms(ws: string[]): string[] {
+  const out: string[] = [];
+  for (const w of ws) {
+    const noun = agentNoun(w);
+    if (noun) out.push(noun);
+  }
   return out;
 }
 
@@ -46,13 +78,14 @@ export function compounds(text: string): string[] {
 }
 
 /**
- * Every term a field of a paper is indexed under: its words, then its compounds run together, then (given
+ * Every term a field of a paper is indexed under: its words, its agent nouns, then its compounds run together, then (given
  * the store's compounds) the compounds it writes as adjacent words.
  */
 export function fieldTerms(text: string, known?: KnownCompounds): string[] {
   const ws = words(text);
   const terms: string[] = [];
   for (const w of ws) if (!STOPWORDS.has(w)) terms.push(stem(w));
+  terms.push(...agentTerms(ws));
   for (const c of compounds(text)) terms.push(stem(c));
   if (known) terms.push(...known.scan(ws));
   return terms;

@@ -7,6 +7,7 @@
 import fs from 'node:fs/promises';
 import type { Db } from '../../db/database.ts';
 import { tryFileLock } from '../../db/file-lock.ts';
+import { highestPaperId } from '../../papers/papers.repo.ts';
 import { startTsWorker } from '../../workers/ts-worker.ts';
 import { DEFAULT_PARAMS } from './build.ts';
 import { readSnapshotHeader } from './snapshot.ts';
@@ -17,7 +18,7 @@ import type { BuildRequest } from './worker.ts';
 const SNAPSHOT = 'terms';
 
 /** What else a saved index was built under: the ranking parameters, and how text became terms (analyze.ts). */
-const PARAMS_KEY = JSON.stringify({ ...DEFAULT_PARAMS, analyzer: 2 });
+const PARAMS_KEY = JSON.stringify({ ...DEFAULT_PARAMS, analyzer: 3 });
 
 /** One store's term index. */
 export class TermIndexHandle {
@@ -53,8 +54,7 @@ export class TermIndexHandle {
   async fresh(): Promise<TermIndex | undefined> {
     const index = this.current();
     if (!index) return undefined;
-    const row = await this.db.kysely.selectFrom('papers').select((eb) => eb.fn.max('id').as('maxId')).executeTakeFirst();
-    if (Number(row?.maxId ?? 0) <= index.maxId) return index;
+    if ((await highestPaperId(this.db.kysely)) <= index.maxId) return index;
     this.checkedAt = 0;
     this.current();
     return undefined;

@@ -5,7 +5,9 @@ import { describeEachDatabase } from '../../../test/databases.ts';
 import type { Db } from '../../db/database.ts';
 import { addRecords } from '../../papers/papers.service.ts';
 import { loadSearchCorpus, SEARCH_CORPUS } from '../testing.ts';
-import { compounds, fieldTerms, indexTerms, stem } from './analyze.ts';
+import { agentNoun, compounds, fieldTerms, indexTerms, stem } from './analyze.ts';
+import { freshSqlite } from '../../../test/databases.ts';
+import { search } from '../search.service.ts';
 import { tryFileLock } from '../../db/file-lock.ts';
 import { TermIndexHandle, termIndexFor } from './handle.ts';
 
@@ -13,6 +15,29 @@ test('index terms: folded, stopwords dropped, Porter-stemmed; compounds also run
   assert.deepEqual(indexTerms('The Self-Supervised models are LEARNING naïvely'), ['self', 'supervis', 'model', 'learn', 'naiv']);
   assert.deepEqual(compounds('Self-supervised GPT-4 on ViT-B/16 — state-of-the-art'), ['selfsupervised', 'gpt4', 'vitb16', 'stateoftheart']);
   assert.deepEqual(fieldTerms('GPT-4 report'), ['gpt', '4', 'report', 'gpt4']);
+});
+
+test('agent nouns are also indexed as themselves: Porter makes transformer "transform", like transformation', () => {
+  assert.equal(stem('transformer'), stem('transformation'));
+  assert.equal(agentNoun('transformers'), agentNoun('transformer'));
+  assert.ok(agentNoun('encoder') && agentNoun('optimizer') && agentNoun('computers'));
+  for (const word of ['transformation', 'paper', 'layers', 'cluster', 'larger', 'considered', 'consider', 'discover', 'recovers']) assert.equal(agentNoun(word), undefined, word);
+  assert.deepEqual(fieldTerms('Sparse transformers'), ['spars', 'transform', agentNoun('transformer')]);
+});
+
+test('a query word that is an agent noun matches what the database index matches and ranks the papers with the noun first', async () => {
+  const db = await freshSqlite();
+  try {
+    const record = (arxivId: string, title: string) => ({ source: 'arxiv-atom' as const, arxivId, title, abstract: `${title}. We study it.`, authors: ['Some Author'], categories: ['cs.LG'] });
+    // The transformation papers have the shorter titles: on the stem alone, BM25 would rank them first.
+    await addRecords(db, [record('2501.00001', 'Image transformation'), record('2501.00002', 'Graph transformations'), record('2501.00003', 'A transformer for long sequences of tokens'), record('2501.00004', 'Encoders and transformers for speech recognition at scale')]);
+    await termIndexFor(db).ready();
+    const found = await search(db, { query: 'transformer', mode: 'keyword' });
+    assert.equal(found.total, 4, 'the same papers as the full-text index: every form of "transform"');
+    assert.deepEqual(found.results.slice(0, 2).map((r) => r.paper.arxivId).sort(), ['2501.00003', '2501.00004']);
+  } finally {
+    await db.close();
+  }
 });
 
 describeEachDatabase('term index', (open) => {

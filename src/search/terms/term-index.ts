@@ -21,6 +21,8 @@ export interface AllTermsOptions {
   accept?: (paperId: number) => boolean;
   /** Papers with any of these terms are left out. */
   exclude?: string[];
+  /** Terms that add to a paper's score where it has them, without being needed (analyze.ts#agentNoun). */
+  prefer?: string[];
 }
 
 /** Postings of one clause: rows ascending in `rows[start..end)`, with their impacts, and the clause's idf. */
@@ -33,6 +35,23 @@ interface PostingList {
 }
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * The first position at or after `from` (below `end`) whose row is not below `row`: double the step until
+ * past it, then binary-search back — work in the log of the distance, for cursors that only move forward.
+ */
+function gallop(rows: Int32Array, from: number, end: number, row: number): number {
+  let step = 1;
+  while (from + step < end && rows[from + step] < row) step *= 2;
+  let lo = from;
+  let hi = Math.min(from + step, end - 1);
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (rows[mid] < row) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 /** A loaded term index. */
 export class TermIndex {
@@ -134,6 +153,8 @@ export class TermIndex {
     const { ids } = this.s;
     const excluded = options.exclude?.length ? this.rowSet(options.exclude) : undefined;
     const cursors = lists.map((l) => l.start);
+    const preferred = (options.prefer ?? []).map((t) => this.postings(t)).filter((l) => l !== undefined);
+    const preferCursors = preferred.map((l) => l.start);
     const top = new TopK(options.k);
     let total = 0;
     const [driver, ...others] = lists;
@@ -143,19 +164,7 @@ export class TermIndex {
       for (let j = 0; j < others.length; j++) {
         const l = others[j];
         const rows = l.rows;
-        let c = cursors[j + 1];
-        // Gallop: double the step until past `row`, then binary-search back.
-        let step = 1;
-        while (c + step < l.end && rows[c + step] < row) step *= 2;
-        let lo = c;
-        let hi = Math.min(c + step, l.end - 1);
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (rows[mid] < row) lo = mid + 1;
-          else hi = mid;
-        }
-        c = lo;
-        cursors[j + 1] = c;
+        const c = (cursors[j + 1] = gallop(rows, cursors[j + 1], l.end, row));
         if (c >= l.end || rows[c] !== row) {
           if (c >= l.end || rows[l.end - 1] < row) break outer;
           continue outer;
@@ -165,6 +174,11 @@ export class TermIndex {
       if (excluded?.has(row)) continue;
       if (options.accept && !options.accept(ids[row])) continue;
       total++;
+      for (let j = 0; j < preferred.length; j++) {
+        const l = preferred[j];
+        const c = (preferCursors[j] = gallop(l.rows, preferCursors[j], l.end, row));
+        if (c < l.end && l.rows[c] === row) score += l.idf * l.impacts[c];
+      }
       if (score > top.floor) top.push(row, score);
     }
     return { hits: top.sorted().map((h) => ({ id: ids[h.item], score: h.score })), total };
