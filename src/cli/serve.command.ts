@@ -10,7 +10,7 @@ import { configuredEmbedder, prepareSearch } from '../search/search.service.ts';
 import { withAdminToken, withSecretKey } from '../secret-key.ts';
 import { isClusterWorker, superviseWorkers } from './serve-cluster.ts';
 import { startMetricsServer } from './metrics-server.ts';
-import { answerWorkerScrapes, clusterMetricsSource, metricsFromPrimary } from '../ops/cluster-metrics.ts';
+import { answerWorkerScrapes, clusterMetricsSource, joinClusterMetrics, metricsFromPrimary } from '../ops/cluster-metrics.ts';
 import { useJsonLogs } from '../ops/logger.ts';
 import { collectProcessMetrics, metricsText, watchStore } from '../ops/metrics.ts';
 import { newProcessState } from '../ops/readiness.ts';
@@ -40,6 +40,7 @@ export function registerServeCommand(program: Command): void {
       const metrics = role === 'primary' ? clusterMetricsSource() : role === 'worker' ? metricsFromPrimary : undefined;
       if (role !== 'worker') watchStore(db);
       if (role === 'primary') answerWorkerScrapes(metrics!);
+      if (role === 'worker') joinClusterMetrics();
       if (role !== 'primary') collectProcessMetrics();
       if (config.metrics.port && role !== 'worker') {
         const server = await startMetricsServer(config, metrics ?? (() => metricsText()));

@@ -228,7 +228,7 @@ export class DigestComposer {
     const received = await repo.receivedPapers(this.db.kysely, subscriberIds);
     await this.matchAhead(placeholders.flatMap(({ row, day }) => (alerts.get(row.subscriber_id) ?? []).map((alert) => ({ day, alert }))));
     // Subscribers with an account get "Recommended for you" (one model per account, trained when its signals changed).
-    const recommendFor = await digestRecommender(this.db, subscriberIds);
+    const recommendFor = this.config.recommendations ? await digestRecommender(this.db, subscriberIds) : () => undefined;
 
     const planned: { row: outbox.OutboxRow & { subscriber_id: number }; day: string; payload?: DigestPayload; cancel?: keyof typeof CANCEL_REASONS }[] = [];
     for (const { row, day } of placeholders) {

@@ -65,7 +65,7 @@ export async function previewDigest(db: Db, config: Config, email: string, day: 
   if (!sub) throw new Error(`digest preview: no subscriber ${email}`);
   const queued = await findMessageByKey(db.kysely, `digest:${sub.id}:${day}`);
   const stored = queued && (JSON.parse(queued.payload) as DigestPlaceholder | DigestPayload);
-  const payload = stored && isComposed(stored) ? stored : await new DigestComposer(db, config.digest, config.mail.leaseSeconds).preview(sub, day);
+  const payload = stored && isComposed(stored) ? stored : await new DigestComposer(db, { ...config.digest, recommendations: config.recommendations }, config.mail.leaseSeconds).preview(sub, day);
   if (!payload) return undefined;
   const papers = new Map((await getPapers(db.kysely, digestPaperIds(payload))).map((p) => [p.id, p]));
   return digestMail({ baseUrl: config.publicBaseUrl, key: secretKeyOf(config) }, sub, payload, papers, `preview:${sub.id}:${day}`);

@@ -65,7 +65,7 @@ export async function deliverDue(db: Db, config: Config, mailer: Mailer, opts: D
   const papers = new Map<number, Paper>();
   const renderedRows = new Map<string, string>();
   // One composer per pass: each day's ranking is read when the pass first needs it.
-  const digests = new DigestComposer(db, config.digest, config.mail.leaseSeconds, now);
+  const digests = new DigestComposer(db, { ...config.digest, recommendations: config.recommendations }, config.mail.leaseSeconds, now);
   let handled = 0;
   // One pass sends what was due when it started: a message put back for a retry waits for a later pass.
   const dueBy = now();

@@ -23,6 +23,11 @@ export function clusterMetricsSource(): () => Promise<{ contentType: string; bod
   };
 }
 
+/** In a worker: answers the primary's requests for this worker's registry (prom-client listens once one exists). */
+export function joinClusterMetrics(): void {
+  new AggregatorRegistry();
+}
+
 /** In the primary: answers the workers' requests for the cluster's metrics. */
 export function answerWorkerScrapes(source: () => Promise<{ contentType: string; body: string }>): void {
   cluster.on('message', (worker, message: { type?: string; id?: string }) => {
@@ -35,11 +40,11 @@ export function answerWorkerScrapes(source: () => Promise<{ contentType: string;
   });
 }
 
-/** In a worker: the cluster's metrics, from the primary (rejects after 5 s without an answer). */
+/** In a worker: the cluster's metrics, from the primary (rejects after 8 s without an answer; the primary waits 5 s for workers). */
 export function metricsFromPrimary(): Promise<{ contentType: string; body: string }> {
   const id = randomUUID();
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => (process.off('message', onMessage), reject(new Error('metrics: the primary did not answer'))), 5000);
+    const timer = setTimeout(() => (process.off('message', onMessage), reject(new Error('metrics: the primary did not answer'))), 8000);
     const onMessage = (m: Answer) => {
       if (m?.type !== ANSWER || m.id !== id) return;
       clearTimeout(timer);

@@ -13,7 +13,8 @@ import type { PaperRecord } from '../papers/paper.ts';
 import { forgetStoreContext, recommendationsFor, readerModel } from './recommend.service.ts';
 import { getModelRow } from './recommend.repo.ts';
 
-const config = mailTestConfig();
+// Recommendations are off by default (config.ts#RECOMMENDATIONS): these tests are of a store that turned them on.
+const config = { ...mailTestConfig(), recommendations: true };
 const TOPICS = {
   diffusion: ['diffusion', 'denoising', 'image', 'generation', 'sampler', 'latent', 'guidance', 'score'],
   protein: ['protein', 'folding', 'residue', 'structure', 'molecular', 'binding', 'enzyme', 'sequence'],
@@ -129,6 +130,13 @@ describeEachDatabase('recommendations: For you with reasons, steering, the learn
     const model = await readerModel(db, ada.id, undefined, now());
     assert.equal(model.counts.positives, 0, 'reset: older signals no longer used');
     assert.deepEqual(model.mutes.terms, []);
+  });
+
+  test('with RECOMMENDATIONS off (the default) the pages, feeds and API are not there and the header does not link them', async () => {
+    const off = createApp({ db, config: { ...config, recommendations: false }, cacheTtlMs: 0 });
+    const cookie = await sessionCookieFor(db, config, ada);
+    for (const path of ['/for-you', '/for-you/model', '/api/recommendations']) assert.equal((await off.request(path, { headers: { cookie } })).status, 404, path);
+    assert.doesNotMatch(await (await off.request('/', { headers: { cookie } })).text(), /href="\/for-you"/);
   });
 
   test('GET /api/recommendations: 401 signed out, the list with reasons by token, another reader’s collection is 404', async () => {

@@ -191,10 +191,10 @@ export function HideSeenSwitch() {
 /** The header's links to the Following and Submit pages, for signed-in readers. */
 export const communityNavSlot = defineUserSlot({
   name: 'community-nav',
-  render() {
+  render({ config }) {
     const html = (
       <nav class="community-nav" aria-label="Yours">
-        <a href="/for-you">For you</a>
+        {config.recommendations && <a href="/for-you">For you</a>}
         <a href={followingUrl()}>Following</a>
         <a href={submitUrl()}>Submit</a>
         <a href="/collections">Collections</a>
