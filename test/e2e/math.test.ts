@@ -3,17 +3,13 @@
  * with KaTeX's fonts and no CSP violation; Unicode text in the browser tab; markup in the abstract.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { loadConfig } from '../../src/config.ts';
-import { type Db, migrate, openDb } from '../../src/db/database.ts';
-import { type RunningServer, startServer } from '../../src/http/server.ts';
+import type { Db } from '../../src/db/database.ts';
+import type { RunningServer } from '../../src/http/server.ts';
 import type { PaperRecord } from '../../src/papers/paper.ts';
-import { addRecords } from '../../src/papers/papers.service.ts';
 import { chromiumMissing, inCi, launchChromium } from './chromium.ts';
+import { startTestSite, type TestSite } from './test-site.ts';
 
 const missing = chromiumMissing();
 if (missing && inCi) {
@@ -27,25 +23,20 @@ const records: PaperRecord[] = [
 ].map(([title, abstract], i) => ({ source: 'hf-daily', arxivId: `2611.0000${i + 1}`, title, abstract, authors: ['Ada Lovelace'], categories: ['cs.LG'], announcedOn: '2026-11-20' }));
 
 describe('math in titles, in Chromium', { skip: missing && !inCi ? `skipped: ${missing}` : missing ? true : false }, () => {
-  let dir: string;
+  let site: TestSite;
   let db: Db;
   let server: RunningServer;
   let browser: Browser;
   const problems: string[] = [];
 
   before(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'paperboy-e2e-math-'));
-    db = openDb({ sqliteFile: path.join(dir, 'paperboy.sqlite') });
-    await migrate(db);
-    await addRecords(db, records);
-    server = await startServer({ ...loadConfig({}), logLevel: 'silent', host: '127.0.0.1', port: 0 }, db);
+    site = await startTestSite('math', records);
+    ({ db, server } = site);
     browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
-    await server?.close();
-    await db?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await site?.close();
     // A CSP refusing KaTeX's inline styles or its stylesheet shows up here as a console error.
     assert.deepEqual(problems, [], 'console errors or page errors');
   });

@@ -3,16 +3,12 @@
  * work on plain HTTP from a LAN address (no secure context, so no Clipboard API), as a lab serves it.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { loadConfig } from '../../src/config.ts';
-import { type Db, migrate, openDb } from '../../src/db/database.ts';
-import { type RunningServer, startServer } from '../../src/http/server.ts';
-import { addRecords } from '../../src/papers/papers.service.ts';
+import type { Db } from '../../src/db/database.ts';
+import type { RunningServer } from '../../src/http/server.ts';
 import { chromiumMissing, inCi, launchChromium } from './chromium.ts';
+import { startTestSite, type TestSite } from './test-site.ts';
 
 const missing = chromiumMissing();
 if (missing && inCi) {
@@ -24,7 +20,7 @@ const LAN_HOST = 'paperboy.lan';
 const AUTHORS = Array.from({ length: 3_302 }, (_, i) => `Researcher${i + 1} Surname${i + 1}`);
 
 describe('a paper page in Chromium', { skip: missing && !inCi ? `skipped: ${missing}` : missing ? true : false }, () => {
-  let dir: string;
+  let site: TestSite;
   let db: Db;
   let server: RunningServer;
   let browser: Browser;
@@ -32,10 +28,7 @@ describe('a paper page in Chromium', { skip: missing && !inCi ? `skipped: ${miss
   const problems: string[] = [];
 
   before(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'paperboy-e2e-paper-'));
-    db = openDb({ sqliteFile: path.join(dir, 'paperboy.sqlite') });
-    await migrate(db);
-    await addRecords(db, [
+    site = await startTestSite('paper', [
       {
         source: 'arxiv-jsonl',
         arxivId: '2507.06261',
@@ -46,15 +39,13 @@ describe('a paper page in Chromium', { skip: missing && !inCi ? `skipped: ${miss
         announcedOn: '2025-07-10',
       },
     ]);
-    server = await startServer({ ...loadConfig({}), logLevel: 'silent', host: '127.0.0.1', port: 0 }, db);
+    ({ db, server } = site);
     lanUrl = server.url.replace('127.0.0.1', LAN_HOST);
     browser = await launchChromium([`--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`]);
   });
   after(async () => {
     await browser?.close();
-    await server?.close();
-    await db?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await site?.close();
     assert.deepEqual(problems, [], 'console errors or page errors');
   });
 

@@ -4,18 +4,14 @@
  * closest papers once search.service.ts answers them.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { loadConfig } from '../../src/config.ts';
-import { type Db, migrate, openDb } from '../../src/db/database.ts';
-import { type RunningServer, startServer } from '../../src/http/server.ts';
+import type { Db } from '../../src/db/database.ts';
+import type { RunningServer } from '../../src/http/server.ts';
 import type { PaperRecord } from '../../src/papers/paper.ts';
-import { addRecords } from '../../src/papers/papers.service.ts';
 import { termIndexFor } from '../../src/search/terms/handle.ts';
 import { chromiumMissing, inCi, launchChromium } from './chromium.ts';
+import { startTestSite, type TestSite } from './test-site.ts';
 
 const missing = chromiumMissing();
 if (missing && inCi) {
@@ -44,7 +40,7 @@ const records: PaperRecord[] = [
 ];
 
 describe('search controls in Chromium', { skip: missing && !inCi ? `skipped: ${missing}` : missing ? true : false }, () => {
-  let dir: string;
+  let site: TestSite;
   let db: Db;
   let server: RunningServer;
   let browser: Browser;
@@ -53,21 +49,16 @@ describe('search controls in Chromium', { skip: missing && !inCi ? `skipped: ${m
   const problems: string[] = [];
 
   before(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'paperboy-e2e-search-'));
-    db = openDb({ sqliteFile: path.join(dir, 'paperboy.sqlite') });
-    await migrate(db);
-    await addRecords(db, records);
+    site = await startTestSite('search', records);
+    ({ db, server } = site);
     await termIndexFor(db).ready(); // the vocabulary spelling suggestions come from, as a server has it after start
-    server = await startServer({ ...loadConfig({}), logLevel: 'silent', host: '127.0.0.1', port: 0 }, db);
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     noJs = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
   });
   after(async () => {
     await browser?.close();
-    await server?.close();
-    await db?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await site?.close();
     assert.deepEqual(problems, [], 'console errors, page errors or dialogs');
   });
 

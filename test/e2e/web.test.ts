@@ -3,17 +3,13 @@
  * Chromium they are skipped with a message, except in CI, where that is a failure.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { loadConfig } from '../../src/config.ts';
-import { type Db, migrate, openDb } from '../../src/db/database.ts';
-import { type RunningServer, startServer } from '../../src/http/server.ts';
+import type { Db } from '../../src/db/database.ts';
+import type { RunningServer } from '../../src/http/server.ts';
 import type { PaperRecord } from '../../src/papers/paper.ts';
-import { addRecords } from '../../src/papers/papers.service.ts';
 import { chromiumMissing, inCi, launchChromium } from './chromium.ts';
+import { startTestSite, type TestSite } from './test-site.ts';
 
 const missing = chromiumMissing();
 if (missing && inCi) {
@@ -48,7 +44,7 @@ const records: PaperRecord[] = [
 ];
 
 describe('web interface in Chromium', { skip: missing && !inCi ? `skipped: ${missing}` : missing ? true : false }, () => {
-  let dir: string;
+  let site: TestSite;
   let db: Db;
   let server: RunningServer;
   let browser: Browser;
@@ -56,20 +52,15 @@ describe('web interface in Chromium', { skip: missing && !inCi ? `skipped: ${mis
   const problems: string[] = [];
 
   before(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'paperboy-e2e-'));
-    db = openDb({ sqliteFile: path.join(dir, 'paperboy.sqlite') });
-    await migrate(db);
-    await addRecords(db, records);
-    server = await startServer({ ...loadConfig({}), logLevel: 'silent', host: '127.0.0.1', port: 0 }, db);
+    site = await startTestSite('web', records);
+    ({ db, server } = site);
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
   });
   after(async () => {
     await browser?.close();
-    await server?.close();
-    await db?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await site?.close();
     assert.deepEqual(problems, [], 'console errors, page errors or dialogs');
   });
 
