@@ -11,7 +11,7 @@ import { parseArxivId } from '../papers/normalize.ts';
 import type { PaperRecord } from '../papers/paper.ts';
 import { upsertRecords } from '../papers/papers.service.ts';
 import { keywordIndexFor } from '../search/keyword-index.ts';
-import { hitRateLimit, type RateLimit } from '../subscriptions/rate-limits.ts';
+import { hitRateLimit, retryAfterSeconds, type RateLimit } from '../subscriptions/rate-limits.ts';
 import { type ArxivLookup, ArxivUnavailable } from './arxiv-lookup.ts';
 import { type SubmissionMark, submissionMarks } from './submission-marks.ts';
 import * as repo from './submissions.repo.ts';
@@ -46,8 +46,7 @@ export function parseSubmission(input: string): { id: string; version?: number }
 /** Submits the paper `input` names, as `user`, fetching it through `lookup` when the store lacks it. */
 export async function submitPaper(db: Db, lookup: ArxivLookup, user: Pick<User, 'id'>, input: string, now = new Date()): Promise<SubmitOutcome> {
   if (!(await hitRateLimit(db.kysely, `submit:${user.id}`, SUBMIT_LIMIT, now))) {
-    const windowMs = SUBMIT_LIMIT.windowSeconds * 1000;
-    return { status: 'rate-limited', retryAfterSeconds: Math.max(1, Math.ceil((windowMs - (now.getTime() % windowMs)) / 1000)) };
+    return { status: 'rate-limited', retryAfterSeconds: retryAfterSeconds(SUBMIT_LIMIT, now) };
   }
   const ref = parseSubmission(input);
   if (!ref) return { status: 'invalid' };

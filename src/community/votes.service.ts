@@ -5,7 +5,7 @@
  */
 import type { User } from '../accounts/user.ts';
 import type { Db } from '../db/database.ts';
-import { hitRateLimit, type RateLimit } from '../subscriptions/rate-limits.ts';
+import { hitRateLimit, retryAfterSeconds, type RateLimit } from '../subscriptions/rate-limits.ts';
 import { recomputeHotness } from '../trending/trending.repo.ts';
 import * as repo from './votes.repo.ts';
 
@@ -37,8 +37,7 @@ export async function setVote(db: Db, user: Pick<User, 'id'>, paperId: number, v
   return db.kysely.transaction().execute(async (trx): Promise<VoteOutcome> => {
     // Counted in the same transaction: a refused vote commits only its count.
     if (!(await hitRateLimit(trx, `vote:${user.id}`, VOTE_LIMIT, now))) {
-      const windowMs = VOTE_LIMIT.windowSeconds * 1000;
-      return { status: 'rate-limited', retryAfterSeconds: Math.max(1, Math.ceil((windowMs - (now.getTime() % windowMs)) / 1000)) };
+      return { status: 'rate-limited', retryAfterSeconds: retryAfterSeconds(VOTE_LIMIT, now) };
     }
     if (!(await repo.paperVotes(trx, paperId))) return { status: 'not-found' };
     const changed = voted ? await repo.insertVote(trx, user.id, paperId, now.toISOString()) : await repo.deleteVote(trx, user.id, paperId);

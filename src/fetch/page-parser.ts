@@ -43,19 +43,23 @@ export function parsePage(format: PageFormat, text: string, file: string): Parse
 /** Parses on the calling thread (the CLI). */
 export const parseInThread: PageParser = async (format, text, file) => parsePage(format, text, file);
 
-type Reply = { id: number; page?: ParsedPage; error?: { message: string; file?: string } };
+/** How many parsed events the worker sends per message (see page-parser.worker.ts). */
+export const EVENTS_PER_MESSAGE = 100;
+
+/** A chunk of a page's events (`events`), or its last part (`page`), or the parse's failure. */
+type Reply = { id: number; events?: ParseEvent[]; page?: ParsedPage; error?: { message: string; file?: string } };
 
 /** A worker thread that parses pages one after another for the life of a process; `close` ends it. */
 export class WorkerPageParser {
   private worker?: Worker;
   private next = 0;
-  private readonly waiting = new Map<number, { resolve: (p: ParsedPage) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (p: ParsedPage) => void; reject: (e: Error) => void; events: ParseEvent[] }>();
 
   /** The parser to hand to harvests. */
   readonly parse: PageParser = (format, text, file) =>
     new Promise((resolve, reject) => {
       const id = ++this.next;
-      this.waiting.set(id, { resolve, reject });
+      this.waiting.set(id, { resolve, reject, events: [] });
       const worker = this.start();
       // Busy, the worker keeps the process alive until it answers; idle, it does not (the last answer unrefs it).
       worker.ref();
@@ -68,9 +72,13 @@ export class WorkerPageParser {
     worker.on('message', (reply: Reply) => {
       const pending = this.waiting.get(reply.id);
       if (!pending) return;
+      if (reply.events) {
+        for (const e of reply.events) pending.events.push(e);
+        return;
+      }
       this.waiting.delete(reply.id);
       if (this.waiting.size === 0) worker.unref();
-      if (reply.page) pending.resolve(reply.page);
+      if (reply.page) pending.resolve({ ...reply.page, events: pending.events.concat(reply.page.events) });
       else pending.reject(reply.error?.file !== undefined ? new FormatError(reply.error.file, reply.error.message) : new Error(reply.error?.message ?? 'page parser: no answer'));
     });
     worker.on('error', (err) => this.failAll(err));

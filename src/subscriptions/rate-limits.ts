@@ -10,19 +10,36 @@ export interface RateLimit {
 }
 
 /**
- * Counts one hit against `key` in the current window and says whether it is within the limit.
+ * Counts one hit against `key` and says whether it is within the limit. The window slides: the count of
+ * the previous fixed window is weighted by how much of it still lies within the last `windowSeconds`, so
+ * a burst straddling a window boundary counts as one burst (a fixed window would allow twice `max`).
  * The increment is one upsert, so concurrent requests cannot both slip under the limit.
  */
 export async function hitRateLimit(db: Kysely<Database>, key: string, limit: RateLimit, now = new Date()): Promise<boolean> {
   const windowMs = limit.windowSeconds * 1000;
-  const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs).toISOString();
+  const start = Math.floor(now.getTime() / windowMs) * windowMs;
   const row = await db
     .insertInto('rate_limits')
-    .values({ key, window_start: windowStart, count: 1 })
+    .values({ key, window_start: new Date(start).toISOString(), count: 1 })
     .onConflict((oc) => oc.columns(['key', 'window_start']).doUpdateSet({ count: sql`rate_limits.count + 1` }))
     .returning('count')
     .executeTakeFirstOrThrow();
-  return Number(row.count) <= limit.max;
+  const count = Number(row.count);
+  if (count > limit.max) return false;
+  const previous = await db
+    .selectFrom('rate_limits')
+    .select('count')
+    .where('key', '=', key)
+    .where('window_start', '=', new Date(start - windowMs).toISOString())
+    .executeTakeFirst();
+  const stillInView = 1 - (now.getTime() - start) / windowMs;
+  return count + Number(previous?.count ?? 0) * stillInView <= limit.max;
+}
+
+/** When a refused client may try again: the end of the current window (advice: the window slides, so it may be refused once more). */
+export function retryAfterSeconds(limit: RateLimit, now = new Date()): number {
+  const windowMs = limit.windowSeconds * 1000;
+  return Math.max(1, Math.ceil((windowMs - (now.getTime() % windowMs)) / 1000));
 }
 
 /** Deletes counters of windows that started before `before` (run now and then; nothing reads them). */

@@ -70,8 +70,8 @@ describeEachDatabase('subscriptions', (open) => {
 
   test('the same request for an active address answers the same, changes nothing and mails the owner instead', async () => {
     const before = (await findSubscriberByEmail(db.kysely, 'new@example.org'))!;
-    // 11 minutes later, past the one-mail-per-10-minutes limit of the address.
-    const later = new Date(Date.now() + 11 * 60_000);
+    // 21 minutes later: the one-mail-per-10-minutes window of the address has slid past the first mail.
+    const later = new Date(Date.now() + 21 * 60_000);
     assert.equal(await service.subscribe(ctx(), { ...request('new@example.org', '10.0.0.2'), timeZone: 'UTC', digestSize: 3 }, later), 'accepted');
     const after = (await findSubscriberByEmail(db.kysely, 'new@example.org'))!;
     assert.deepEqual(after, before, 'an active subscription is not changed by the public form');
@@ -92,7 +92,7 @@ describeEachDatabase('subscriptions', (open) => {
     await service.unsubscribe(ctx(), sub);
     assert.equal((await findSubscriberByEmail(db.kysely, 'new@example.org'))!.status, 'unsubscribed');
     assert.ok((await outbox()).filter((m) => m.subscriber_id === sub.id).every((m) => m.status === 'cancelled'));
-    const later = new Date(Date.now() + 22 * 60_000);
+    const later = new Date(Date.now() + 43 * 60_000);
     await service.subscribe(ctx(), request('new@example.org', '10.0.0.3'), later);
     const again = (await findSubscriberByEmail(db.kysely, 'new@example.org'))!;
     assert.equal(again.status, 'pending');
@@ -114,7 +114,7 @@ describeEachDatabase('subscriptions', (open) => {
     await service.subscribe(ctx(), { ...request('owner@example.org', '10.3.0.1'), alertQuery: 'protein folding' }, t0);
     const before = (await findSubscriberByEmail(db.kysely, 'owner@example.org'))!;
     // Past the confirmation-mail limit, so the stranger's request is mailed too.
-    const t1 = new Date(t0.getTime() + 11 * 60_000);
+    const t1 = new Date(t0.getTime() + 21 * 60_000);
     await service.subscribe(ctx(), { ...request('owner@example.org', '10.3.0.2'), timeZone: 'Asia/Tokyo', digest: false, digestSize: 50, alertQuery: 'buy cheap pills' }, t1);
     assert.deepEqual(await findSubscriberByEmail(db.kysely, 'owner@example.org'), before, 'preferences and nonce unchanged');
     assert.deepEqual(await listAlerts(db.kysely, before.id), [], 'no alert attached');
@@ -163,6 +163,15 @@ describeEachDatabase('subscriptions', (open) => {
     const now = new Date('2030-02-01T00:00:00Z');
     const results = await Promise.all(Array.from({ length: 12 }, () => hitRateLimit(db.kysely, 'burst', limit, now)));
     assert.equal(results.filter(Boolean).length, 5);
-    assert.ok(await hitRateLimit(db.kysely, 'burst', limit, new Date(now.getTime() + 60_000)), 'a new window starts afresh');
+    assert.ok(!(await hitRateLimit(db.kysely, 'burst', limit, new Date(now.getTime() + 60_000))), 'the window slides: the burst still counts a moment later');
+    assert.ok(await hitRateLimit(db.kysely, 'burst', limit, new Date(now.getTime() + 120_000)), 'a window later the burst has passed');
+  });
+
+  test('a burst that straddles a window boundary is one burst, not two windows of allowance', async () => {
+    const limit = { max: 5, windowSeconds: 60 };
+    const late = new Date('2030-03-01T00:00:59Z');
+    for (let i = 0; i < 5; i++) assert.ok(await hitRateLimit(db.kysely, 'straddle', limit, late));
+    assert.equal(await hitRateLimit(db.kysely, 'straddle', limit, new Date('2030-03-01T00:01:01Z')), false, 'two seconds later, in the next fixed window');
+    assert.ok(await hitRateLimit(db.kysely, 'straddle', limit, new Date('2030-03-01T00:02:30Z')), 'and allowed again once it has passed');
   });
 });
