@@ -6,14 +6,14 @@ import { addRecords } from '../src/papers/papers.service.ts';
 import { addSubscriberDirectly } from '../src/subscriptions/subscriptions.service.ts';
 
 /** A test configuration: fixed secret key and public URL, mail to `smtpUrl` (or .eml files in `dataDir`). */
-export function mailTestConfig(over: { smtpUrl?: string; dataDir?: string; bounceLimit?: number; retrySeconds?: number; hour?: number } = {}): Config {
+export function mailTestConfig(over: { smtpUrl?: string; dataDir?: string; bounceLimit?: number; retrySeconds?: number; hour?: number; leaseSeconds?: number } = {}): Config {
   const base = loadConfig({ DATA_DIR: over.dataDir ?? '/tmp/paperboy-test-unused' });
   return {
     ...base,
     logLevel: 'silent',
     publicBaseUrl: 'https://papers.example.org',
     secretKey: 'test-secret-key-0123456789abcdef0123456789abcdef',
-    mail: { ...base.mail, from: 'Paperboy <paperboy@papers.example.org>', smtpUrl: over.smtpUrl, bounceLimit: over.bounceLimit ?? 3, retrySeconds: over.retrySeconds ?? 60, leaseSeconds: 60 },
+    mail: { ...base.mail, from: 'Paperboy <paperboy@papers.example.org>', smtpUrl: over.smtpUrl, bounceLimit: over.bounceLimit ?? 3, retrySeconds: over.retrySeconds ?? 60, leaseSeconds: over.leaseSeconds ?? 60 },
     digest: { ...base.digest, hour: over.hour ?? 7, windowDays: 3, skipWeekends: true },
   };
 }

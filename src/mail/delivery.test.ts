@@ -1,4 +1,7 @@
-/** Delivery when rendering fails: a temporary failure with the usual backoff and attempt limit, never failed at once. */
+/**
+ * Delivery when rendering fails: a temporary failure with the usual backoff and attempt limit, never failed at
+ * once. And a server slower than the lease: the lease is kept while the send is under way.
+ */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
@@ -11,7 +14,7 @@ import { MAX_ATTEMPTS, deliverDue } from './delivery.ts';
 import { createMailer } from './mailer.ts';
 import { enqueueMessages } from './outbox.repo.ts';
 
-describeEachDatabase('delivery when rendering fails', (open) => {
+describeEachDatabase('delivery: render failures and slow servers', (open) => {
   let db: Db;
   let sink: SmtpSink;
   let subscriberId: number;
@@ -74,5 +77,32 @@ describeEachDatabase('delivery when rendering fails', (open) => {
     const row = await message('test:broken');
     assert.deepEqual([row.status, row.attempts], ['failed', MAX_ATTEMPTS]);
     assert.match(row.last_error ?? '', /^render: /);
+  });
+
+  test('a server slower than the lease: the lease is kept during the send, so another instance does not send it again', async () => {
+    const slow = mailTestConfig({ smtpUrl: sink.url, leaseSeconds: 1 });
+    const key = 'test:slow-server';
+    const t0 = new Date();
+    await enqueueMessages(db.kysely, [{ key, kind: 'digest', subscriberId, payload: { day: DAY1, alerts: [], top: [1, 2] }, dueAt: t0 }], t0);
+    const before = sink.received.length;
+    // The server takes 2.5 s to answer: past the 1 s lease of the instance that is sending.
+    sink.setBeforeAccept(async () => {
+      await new Promise((r) => setTimeout(r, 2500));
+      return 'accept';
+    });
+    const [a, b] = [createMailer(slow.mail), createMailer(slow.mail)];
+    try {
+      const first = deliverDue(db, slow, a);
+      await new Promise((r) => setTimeout(r, 1600));
+      const second = await deliverDue(db, slow, b);
+      assert.equal(second.sent, 0, 'the other instance finds the message still leased');
+      assert.equal((await first).sent, 1);
+    } finally {
+      sink.setBeforeAccept(undefined);
+      a.close();
+      b.close();
+    }
+    assert.equal(sink.received.length - before, 1, 'sent once');
+    assert.equal((await message(key)).status, 'sent');
   });
 });

@@ -166,7 +166,14 @@ async function deliverOne(
   }
   // A batch can outlast its lease (a slow server): send only what is still ours, with the lease renewed.
   if (!(await outbox.renewLease(db.kysely, row, config.mail.leaseSeconds, now()))) return;
-  const outcome = await mailer.send(mail);
+  // And kept while the server takes its time: a lease lapsing mid-send would let another instance send it again.
+  const heartbeat = setInterval(() => void outbox.renewLease(db.kysely, row, config.mail.leaseSeconds, now()).catch(() => undefined), (config.mail.leaseSeconds * 1000) / 3);
+  let outcome;
+  try {
+    outcome = await mailer.send(mail);
+  } finally {
+    clearInterval(heartbeat);
+  }
   if (outcome.status === 'sent') {
     await outbox.markSent(db.kysely, row, now());
     report.sent++;
