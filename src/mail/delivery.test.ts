@@ -88,7 +88,7 @@ describeEachDatabase('delivery: render failures and slow servers', (open) => {
     // The server takes 2.5 s to answer: past the 1 s lease of the instance that is sending.
     sink.setBeforeAccept(async () => {
       await new Promise((r) => setTimeout(r, 2500));
-      return 'accept';
+      return 'accept' as const;
     });
     const [a, b] = [createMailer(slow.mail), createMailer(slow.mail)];
     try {

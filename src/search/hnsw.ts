@@ -44,7 +44,8 @@ export function buildInWorker(data: {
   return new Promise((resolve, reject) => {
     // Leave a core for requests while the graph is built.
     const threads = Math.max(1, os.availableParallelism() - 1);
-    const worker = startTsWorker(new URL('./hnsw.worker.ts', import.meta.url), { ...data, threads }, { transferList: [data.ids.buffer as ArrayBuffer, data.matrix.buffer as ArrayBuffer] });
+    // Copies are handed over (transferred); a view of the shared matrix is shared, not copied (vector-matrix.ts).
+  const worker = startTsWorker(new URL('./hnsw.worker.ts', import.meta.url), { ...data, threads }, { transferList: [data.ids.buffer, data.matrix.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer) });
     worker.unref(); // a process that is done (a CLI search, a server stopping) does not wait for the build
     worker.once('message', (m: { done?: true; error?: string }) => (m.error ? reject(new Error(m.error)) : resolve()));
     worker.once('error', reject);

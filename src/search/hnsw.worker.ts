@@ -1,8 +1,7 @@
 /** The HNSW graph build, in a worker thread (see hnsw.ts#buildInWorker): the graph, then the matrix it was built from. */
-import fs from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
 import { loadUsearch } from './hnsw.ts';
-import { encodeVectorSnapshot, type VectorSnapshotHeader } from './vector-snapshot.ts';
+import { type VectorSnapshotHeader, writeVectorSnapshot } from './vector-snapshot.ts';
 
 /** The worker's entry point. */
 export function run(
@@ -14,6 +13,6 @@ export function run(
   const graph = new lib.Index(data.config as ConstructorParameters<typeof lib.Index>[0]);
   graph.add(BigUint64Array.from(data.ids, (id) => BigInt(id)), data.matrix, data.threads);
   graph.save(data.file);
-  if (data.snapshot) fs.writeFileSync(data.snapshot.file, encodeVectorSnapshot(data.snapshot.header, data.ids, data.matrix));
+  if (data.snapshot) writeVectorSnapshot(data.snapshot.file, data.snapshot.header, data.ids, data.matrix);
   port.postMessage({ done: true });
 }

@@ -196,9 +196,9 @@ export class VectorIndex {
   /** Loads the matrix (and its graph) from the snapshot, when there is one of this embedder; false otherwise. */
   private async restore(): Promise<boolean> {
     const file = this.options.snapshotFile;
-    const saved = file ? await readVectorSnapshot(file) : undefined;
+    const saved = file ? await readVectorSnapshot(file, VectorMatrix.spareRows) : undefined;
     if (!saved || saved.header.embedder !== this.embedder || saved.header.dimensions !== this.dimensions) return false;
-    this.matrix = VectorMatrix.from(this.dimensions, saved.ids, saved.vectors);
+    this.matrix = VectorMatrix.from(this.dimensions, saved.ids, saved.vectors, saved.header.rows);
     this.mark = saved.header.mark;
     // The matrix is what the index held when its graph build began, read from the database just before.
     this.lookedAt = Date.parse(saved.header.savedAt) || 0;

@@ -1,6 +1,8 @@
 /**
  * The storage under the vector index: papers' unit vectors in one growing Float32Array (row-major, one row
  * per paper), compared exactly by dot product. 75k papers × 256 dimensions is 75 MB, scanned in tens of ms.
+ * The rows live in shared memory, so the thread that builds the graph reads them where they are: at a
+ * million papers a copy would be another gigabyte for as long as the build takes.
  */
 import { l2Normalize } from '../embed/embedder.ts';
 import { TopK } from './top-k.ts';
@@ -20,20 +22,23 @@ export function normalized(v: Float32Array): Float32Array {
 
 /** Papers' unit vectors of one size, by paper id and by row. */
 export class VectorMatrix {
-  private data = new Float32Array(0);
-  private ids = new Int32Array(0);
+  private data: Float32Array<ArrayBufferLike> = new Float32Array(0);
+  private ids: Int32Array<ArrayBufferLike> = new Int32Array(0);
   private rowOf = new Map<number, number>();
   private rows = 0;
 
   constructor(readonly dimensions: number) {}
 
-  /** A matrix holding these (already normalized) vectors, row i for ids[i]; it takes the arrays over, uncopied. */
-  static from(dimensions: number, ids: Int32Array<ArrayBuffer>, vectors: Float32Array<ArrayBuffer>): VectorMatrix {
+  /**
+   * A matrix holding the first `rows` (already normalized) vectors of these arrays, row i for ids[i]; it takes
+   * the arrays over, uncopied, and fills their spare rows before it grows.
+   */
+  static from(dimensions: number, ids: Int32Array<ArrayBufferLike>, vectors: Float32Array<ArrayBufferLike>, rows = ids.length): VectorMatrix {
     const m = new VectorMatrix(dimensions);
     m.ids = ids;
     m.data = vectors;
-    m.rows = ids.length;
-    ids.forEach((id, row) => m.rowOf.set(id, row));
+    m.rows = rows;
+    for (let row = 0; row < rows; row++) m.rowOf.set(ids[row], row);
     return m;
   }
 
@@ -86,22 +91,34 @@ export class VectorMatrix {
     return { row, isNew, changed };
   }
 
+  /** Rows to allocate beyond `n` when growing (also the room a snapshot is read with). */
+  static spareRows(n: number): number {
+    return Math.max(1024, n < 65_536 ? n : Math.ceil(n * 0.125));
+  }
+
   private grow(): void {
     // Doubling a large matrix would hold three times its size while copying (1M × 356 floats: 1.4 GB old +
     // 2.8 GB new) for one late vector; past 64k rows grow by an eighth, still amortized constant per row.
     const n = this.ids.length;
-    const capacity = Math.max(1024, n < 65_536 ? n * 2 : Math.ceil(n * 1.125));
-    const data = new Float32Array(capacity * this.dimensions);
+    const capacity = n + VectorMatrix.spareRows(n);
+    const data = new Float32Array(new SharedArrayBuffer(capacity * this.dimensions * 4));
     data.set(this.data);
-    const ids = new Int32Array(capacity);
+    const ids = new Int32Array(new SharedArrayBuffer(capacity * 4));
     ids.set(this.ids);
     this.data = data;
     this.ids = ids;
   }
 
-  /** Copies of the first `rows` paper ids and vectors, for building a graph in another thread. */
+  /**
+   * The first `rows` paper ids and vectors, for building a graph in another thread: views of the shared rows
+   * (rows below `rows` change only when a paper's vector is replaced, which the index catches up on anyway),
+   * or copies when the arrays are not shared.
+   */
   snapshot(rows = this.rows): { ids: Int32Array; matrix: Float32Array } {
-    return { ids: this.ids.slice(0, rows), matrix: this.data.slice(0, rows * this.dimensions) };
+    const shared = (a: { buffer: ArrayBufferLike }) => a.buffer instanceof SharedArrayBuffer;
+    const ids = shared(this.ids) ? this.ids.subarray(0, rows) : this.ids.slice(0, rows);
+    const matrix = shared(this.data) ? this.data.subarray(0, rows * this.dimensions) : this.data.slice(0, rows * this.dimensions);
+    return { ids: ids as Int32Array, matrix: matrix as Float32Array };
   }
 
   /** The dot product of a row's vector and a unit query: their cosine similarity. */

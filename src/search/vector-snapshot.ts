@@ -6,6 +6,7 @@
  *
  * Layout: 8-byte magic, u32 header length, JSON header, padding to 8, Int32 ids, Float32 vectors.
  */
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import { readJsonHeader } from './file-header.ts';
 
@@ -22,35 +23,70 @@ export interface VectorSnapshotHeader {
   savedAt: string;
 }
 
-/** The snapshot's bytes (what the graph-building worker writes; see hnsw.ts). */
-export function encodeVectorSnapshot(header: VectorSnapshotHeader, ids: Int32Array, vectors: Float32Array): Buffer {
+/**
+ * Writes a snapshot file part by part from the arrays themselves (what the graph-building worker does; see
+ * hnsw.ts): one buffer of the whole file would be another copy of the matrix, 1 GB at a million papers.
+ */
+export function writeVectorSnapshot(file: string, header: VectorSnapshotHeader, ids: Int32Array, vectors: Float32Array): void {
   const head = Buffer.from(JSON.stringify(header));
   const start = align(12 + head.length);
-  const out = Buffer.alloc(start + align(ids.byteLength) + vectors.byteLength);
-  out.write(MAGIC, 0, 'latin1');
-  out.writeUInt32LE(head.length, 8);
-  head.copy(out, 12);
-  out.set(new Uint8Array(ids.buffer, ids.byteOffset, ids.byteLength), start);
-  out.set(new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength), start + align(ids.byteLength));
-  return out;
+  const prefix = Buffer.alloc(start);
+  prefix.write(MAGIC, 0, 'latin1');
+  prefix.writeUInt32LE(head.length, 8);
+  head.copy(prefix, 12);
+  const fd = fsSync.openSync(file, 'w');
+  try {
+    const write = (bytes: Uint8Array) => {
+      for (let done = 0; done < bytes.byteLength; ) done += fsSync.writeSync(fd, bytes, done, Math.min(bytes.byteLength - done, 64 << 20));
+    };
+    write(prefix);
+    write(new Uint8Array(ids.buffer, ids.byteOffset, ids.byteLength));
+    write(new Uint8Array(align(ids.byteLength) - ids.byteLength));
+    write(new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength));
+  } finally {
+    fsSync.closeSync(fd);
+  }
 }
 
-/** Reads a snapshot file; undefined when there is none or it is of another format. */
-export async function readVectorSnapshot(file: string): Promise<{ header: VectorSnapshotHeader; ids: Int32Array<ArrayBuffer>; vectors: Float32Array<ArrayBuffer> } | undefined> {
-  let bytes: Buffer;
+/**
+ * Reads a snapshot file into shared memory with room for `spareRows(rows)` more rows (so the vectors can go to
+ * the graph-building thread without a copy, and the next papers fit without growing); undefined when there
+ * is none or it is of another format.
+ */
+export async function readVectorSnapshot(
+  file: string,
+  spareRows: (rows: number) => number = () => 0,
+): Promise<{ header: VectorSnapshotHeader; ids: Int32Array<SharedArrayBuffer>; vectors: Float32Array<SharedArrayBuffer>; capacity: number } | undefined> {
+  const header = await readVectorSnapshotHeader(file);
+  if (!header) return undefined;
+  const handle = await fs.open(file, 'r');
   try {
-    bytes = await fs.readFile(file);
+    const start = align(12 + (await headerLength(handle)));
+    const capacity = header.rows + spareRows(header.rows);
+    const ids = new Int32Array(new SharedArrayBuffer(capacity * 4));
+    const vectors = new Float32Array(new SharedArrayBuffer(capacity * header.dimensions * 4));
+    const readInto = async (target: Uint8Array, position: number) => {
+      for (let done = 0; done < target.byteLength; ) {
+        const { bytesRead } = await handle.read(target, done, Math.min(target.byteLength - done, 64 << 20), position + done);
+        if (bytesRead === 0) throw new Error(`${file}: the snapshot is shorter than its header says`);
+        done += bytesRead;
+      }
+    };
+    await readInto(new Uint8Array(ids.buffer, 0, header.rows * 4), start);
+    await readInto(new Uint8Array(vectors.buffer, 0, header.rows * header.dimensions * 4), start + align(header.rows * 4));
+    return { header, ids, vectors, capacity };
   } catch {
     return undefined;
+  } finally {
+    await handle.close();
   }
-  if (bytes.length < 12 || bytes.toString('latin1', 0, 8) !== MAGIC) return undefined;
-  const aligned = bytes.byteOffset % 8 === 0 ? bytes : Buffer.from(bytes);
-  const length = aligned.readUInt32LE(8);
-  const header = JSON.parse(aligned.toString('utf8', 12, 12 + length)) as VectorSnapshotHeader;
-  const start = align(12 + length);
-  const ids = new Int32Array(aligned.buffer as ArrayBuffer, aligned.byteOffset + start, header.rows);
-  const vectors = new Float32Array(aligned.buffer as ArrayBuffer, aligned.byteOffset + start + align(ids.byteLength), header.rows * header.dimensions);
-  return { header, ids, vectors };
+}
+
+/** The JSON header's length, from the file's bytes 8–12. */
+async function headerLength(handle: fs.FileHandle): Promise<number> {
+  const b = Buffer.alloc(4);
+  await handle.read(b, 0, 4, 8);
+  return b.readUInt32LE(0);
 }
 
 /** A snapshot's header alone, without reading its vectors. */
