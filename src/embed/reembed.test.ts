@@ -53,7 +53,7 @@ describeEachDatabase('re-embedding changed papers', (open) => {
     const index = new VectorIndex(embedder.id, embedder.dimensions, { refreshIntervalMs: 0 });
     await index.sync(db.kysely);
     const [translation] = await embedder.embed(['machine translation of English and German sentences with language models']);
-    assert.notEqual(index.search(translation, 1)[0]?.id, paperId, 'about molecules, not translation');
+    assert.notEqual((await index.search(translation, 1))[0]?.id, paperId, 'about molecules, not translation');
     const old = await storedVector();
 
     assert.deepEqual(await addRecords(db, [graphsV2]), { added: 0, updated: 1, unchanged: 0 });
@@ -68,7 +68,7 @@ describeEachDatabase('re-embedding changed papers', (open) => {
     assert.ok(dot(fresh.vector, expected) > 0.9999, 'made from the new text');
     assert.ok(dot(fresh.vector, old.vector) < 0.9, 'and different from the old one');
     await index.sync(db.kysely);
-    assert.equal(index.search(translation, 1)[0].id, paperId, 'search finds it by its new text');
+    assert.equal((await index.search(translation, 1))[0].id, paperId, 'search finds it by its new text');
     assert.ok(Math.abs(index.similarity(expected, paperId)! - 1) < 1e-4);
     assert.equal((await runEmbeddingJob(db, embedder)).embedded, 0, 'and then it is current');
   });

@@ -231,7 +231,7 @@ async function searchParsed(db: Db, request: SearchRequest, parsedQuery: ParsedQ
   const queryVector = await embedQuery(vectors.embedder, parsedQuery.text);
   const depth = Math.max(FUSION_DEPTH, offset + limit);
   const vectorSide = (k: number): Promise<VectorHit[]> => {
-    if (!isFiltered(filter)) return Promise.resolve(vectors.index.search(queryVector, k));
+    if (!isFiltered(filter)) return vectors.index.search(queryVector, k);
     return vectors.index.searchFiltered(queryVector, k, {
       passing: (ids) => idsPassing(db, filter, ids),
       all: () => filteredPaperIds(db, filter, 'newest', 1_000_000),

@@ -73,7 +73,7 @@ export async function findSimilar(db: Db, paperId: number, limit: number, deps: 
   let ranked = cache.get(key);
   if (!ranked) {
     if (vectors && vector) {
-      const neighbours = vectors.index.search(vector, limit * 3 + 1).filter((h) => h.id !== paperId);
+      const neighbours = (await vectors.index.search(vector, limit * 3 + 1)).filter((h) => h.id !== paperId);
       const shared = await sharedAuthorsAndCategories(db.kysely, paperId, neighbours.map((h) => h.id));
       ranked = neighbours
         .map((h) => {

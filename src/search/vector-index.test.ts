@@ -56,10 +56,10 @@ describeEachDatabase('vector index', (open) => {
     assert.equal(index.size, 300);
     assert.equal(index.usesGraph, false);
     const q = draw();
-    assert.deepEqual(index.search(q, 5).map((h) => h.id), bruteForce(q, 5).map((h) => h.id));
+    assert.deepEqual((await index.search(q, 5)).map((h) => h.id), bruteForce(q, 5).map((h) => h.id));
     const self = vectors.get(ids[42])!;
-    assert.equal(index.search(self, 1)[0].id, ids[42]);
-    assert.ok(Math.abs(index.search(self, 1)[0].score - 1) < 1e-5);
+    assert.equal((await index.search(self, 1))[0].id, ids[42]);
+    assert.ok(Math.abs((await index.search(self, 1))[0].score - 1) < 1e-5);
     assert.equal(index.has(ids[300]), false);
   });
 
@@ -72,7 +72,7 @@ describeEachDatabase('vector index', (open) => {
     assert.equal(graph.usesGraph, true);
     for (let i = 0; i < 25; i++) {
       const q = draw();
-      assert.deepEqual(graph.search(q, 10).map((h) => h.id), exact.search(q, 10).map((h) => h.id), `query ${i}`);
+      assert.deepEqual((await graph.search(q, 10)).map((h) => h.id), (await exact.search(q, 10)).map((h) => h.id), `query ${i}`);
     }
   });
 
@@ -88,8 +88,8 @@ describeEachDatabase('vector index', (open) => {
     await index.sync(db.kysely, { force: true });
     assert.equal(index.size, 301);
     assert.ok(index.version > version);
-    assert.deepEqual(index.search(target, 2).map((h) => h.id).sort((a, b) => a - b), [ids[5], ids[310]]);
-    assert.deepEqual(index.searchAmong(target, [ids[1], ids[310], 999_999], 5).map((h) => h.id), [ids[310], ids[1]]);
+    assert.deepEqual((await index.search(target, 2)).map((h) => h.id).sort((a, b) => a - b), [ids[5], ids[310]]);
+    assert.deepEqual((await index.searchAmong(target, [ids[1], ids[310], 999_999], 5)).map((h) => h.id), [ids[310], ids[1]]);
     assert.ok(Math.abs(index.similarity(target, ids[5])! - 1) < 1e-5);
     assert.equal(index.similarity(target, ids[319]), undefined);
   });
@@ -120,11 +120,11 @@ describeEachDatabase('vector index', (open) => {
     assert.ok(restarted.usesGraph, 'the saved graph is used at once, nothing rebuilt');
     assert.equal(restarted.size, first.size);
     const q = draw();
-    assert.deepEqual(restarted.search(q, 5), first.search(q, 5));
+    assert.deepEqual(await restarted.search(q, 5), await first.search(q, 5));
     const added = draw();
     await store([{ id: ids[315], v: added }], new Date().toISOString());
     await restarted.sync(db.kysely);
-    assert.equal(restarted.search(added, 1)[0].id, ids[315], 'a vector written after the snapshot is found');
+    assert.equal((await restarted.search(added, 1))[0].id, ids[315], 'a vector written after the snapshot is found');
     fs.rmSync(path.dirname(snapshotFile), { recursive: true, force: true });
   });
 
@@ -144,7 +144,7 @@ describeEachDatabase('vector index', (open) => {
     await waiting.sync(db.kysely);
     assert.ok(waiting.usesGraph, 'the saved graph is taken over at the next sync');
     const q = draw();
-    assert.deepEqual(waiting.search(q, 5), builder.search(q, 5));
+    assert.deepEqual(await waiting.search(q, 5), await builder.search(q, 5));
     fs.rmSync(path.dirname(snapshotFile), { recursive: true, force: true });
   });
 

@@ -259,7 +259,7 @@ export class VectorIndex {
 
 
   /** The k papers most similar to the query vector, best first. */
-  search(query: Float32Array, k: number): VectorHit[] {
+  async search(query: Float32Array, k: number): Promise<VectorHit[]> {
     const n = this.matrix.size;
     if (k <= 0 || n === 0 || query.length !== this.dimensions) return [];
     const q = normalized(query);
@@ -280,7 +280,7 @@ export class VectorIndex {
   }
 
   /** The k papers among `paperIds` most similar to the query, by comparing with each (a filtered search). */
-  searchAmong(query: Float32Array, paperIds: Iterable<number>, k: number): VectorHit[] {
+  async searchAmong(query: Float32Array, paperIds: Iterable<number>, k: number): Promise<VectorHit[]> {
     if (k <= 0 || query.length !== this.dimensions) return [];
     return this.matrix.nearestAmong(normalized(query), paperIds, k);
   }
@@ -294,7 +294,7 @@ export class VectorIndex {
     k: number,
     filter: { passing(ids: number[]): Promise<Set<number>>; all(): Promise<number[]> },
   ): Promise<VectorHit[]> {
-    const candidates = this.search(query, Math.min(this.matrix.size, Math.max(k * 10, 200)));
+    const candidates = await this.search(query, Math.min(this.matrix.size, Math.max(k * 10, 200)));
     const passing = await filter.passing(candidates.map((h) => h.id));
     const hits = candidates.filter((h) => passing.has(h.id));
     if (hits.length >= k || candidates.length >= this.matrix.size) return hits.slice(0, k);

@@ -41,3 +41,20 @@ test('a snapshot written part by part reads back into shared memory with spare r
   fs.writeFileSync(`${file}.short`, fs.readFileSync(file).subarray(0, 60));
   assert.equal(await readVectorSnapshot(`${file}.short`), undefined, 'a truncated file is no snapshot');
 });
+
+test('an exact search over many rows gives other work turns while it scans, and still finds the best', async () => {
+  const m = new VectorMatrix(D);
+  const n = 100_000;
+  for (let i = 0; i < n; i++) m.put(i + 1, bytes(Math.cos(i), Math.sin(i), (i % 7) / 7, 1));
+  const q = new Float32Array([Math.cos(4242), Math.sin(4242), (4242 % 7) / 7, 1]);
+  const norm = Math.hypot(...q);
+  const unit = q.map((x) => x / norm);
+  let others = 0;
+  const tick = setInterval(() => others++, 0);
+  const hits = await m.nearest(unit, 3);
+  clearInterval(tick);
+  assert.equal(hits[0].id, 4243);
+  assert.ok(others > 0, 'timers ran between the slices');
+  const among = await m.nearestAmong(unit, Array.from({ length: n }, (_, i) => n - i), 1);
+  assert.equal(among[0].id, 4243);
+});
