@@ -66,6 +66,12 @@ export const MAX_AND_CLAUSES = 4;
  */
 export const OR_POSTINGS_BUDGET = 150_000;
 const MIN_OR_CLAUSES = 6;
+/**
+ * PostgreSQL ranks each kept clause with its own ts_rank call on every matching paper, so its cost is the
+ * matches times the clauses: a pasted abstract (40 clauses, most of a 75k store matching) took 4–7 s, which
+ * is what "similar papers" asks for before the term index is built. Bounded here, rarest clauses first.
+ */
+export const OR_RANK_BUDGET = 200_000;
 
 /** Per-database statistics the query planner uses: paper count and clause document frequencies, cached. */
 class Statistics {
@@ -158,20 +164,30 @@ async function runSearch(dialect: Dialect, db: Kysely<Database>, query: string |
   }
 
   // Otherwise the database: rarest clauses first; those in more than half the papers weigh nothing in BM25.
-  const ranked = (await withIdf(optional)).sort((a, b) => a.df - b.df);
-  const kept: typeof ranked = [];
-  let postings = 0;
-  for (const c of ranked) {
-    if (c.df === 0) continue;
-    postings += c.df;
-    if (kept.length >= MIN_OR_CLAUSES && (c.df > n / 2 || postings > OR_POSTINGS_BUDGET)) break;
-    kept.push(c);
-  }
+  const kept = orClausesToRank(await withIdf(optional), n, engine.needsIdf);
   const req = await withIdf(required);
   const clauses = [...req, ...kept];
   if (clauses.length === 0) return { hits: [] };
   const expression = orExpression(engine, required, kept.map((c) => c.clause), parsed.excluded);
   return { hits: await engine.run(db, { expression, clauses: clauses.map((c) => c.clause), idf: clauses.map((c) => c.idf) }, where, limit, offset) };
+}
+
+/**
+ * The clauses of a long OR query worth ranking in the database: rarest first, at least MIN_OR_CLAUSES, then
+ * until a clause is in more than half of the `n` papers or a budget is spent — the postings, and where each
+ * clause is ranked by a call of its own (`ranksEach`, PostgreSQL), the matches times the clauses.
+ */
+export function orClausesToRank<C extends { df: number }>(clauses: C[], n: number, ranksEach: boolean): C[] {
+  const kept: C[] = [];
+  let postings = 0;
+  for (const c of [...clauses].sort((a, b) => a.df - b.df)) {
+    if (c.df === 0) continue;
+    postings += c.df;
+    const rankCalls = ranksEach ? postings * (kept.length + 1) : 0;
+    if (kept.length >= MIN_OR_CLAUSES && (c.df > n / 2 || postings > OR_POSTINGS_BUDGET || rankCalls > OR_RANK_BUDGET)) break;
+    kept.push(c);
+  }
+  return kept;
 }
 
 /** Required clauses AND (any optional clause), minus the excluded ones. */
