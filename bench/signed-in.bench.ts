@@ -2,8 +2,8 @@
  * `npm run bench:signed-in`: home-page throughput for an anonymous and a signed-in reader in the same run
  * (target: signed-in ≥ 40 % of anonymous), each 50 connections for 10 s through autocannon on loopback,
  * with and without gzip. Signed-in requests take turns among 500 readers' real session cookies: every one
- * resolves its session in the database and gets its account menu, vote and reading buttons filled into the
- * shared cached page. Then votes (target ≥ 500/s, no errors): the same readers upvote and take back votes on
+ * resolves its session in the database, looks up its vote and reading states and collections for the page,
+ * and gets its account menu and the page's forms (its CSRF token) filled into the shared cached page. Then votes (target ≥ 500/s, no errors): the same readers upvote and take back votes on
  * 200 papers through `POST|DELETE /api/papers/id/N/vote` with their API tokens, each a real write (the vote,
  * the stored hotness, the rate limit's counter) in one transaction.
  *

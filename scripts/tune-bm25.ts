@@ -23,7 +23,7 @@ const docs: TermDoc[] = [];
 await eachPage(db, (doc) => docs.push(doc));
 
 async function score(params: Bm25fParams) {
-  const builder = new SnapshotBuilder(params);
+  const builder = new SnapshotBuilder(params, { spacedCompounds: false });
   for (const d of docs) builder.add(d);
   const index = TermIndex.fromBuffer(builder.finish('tune'));
   const result = await evaluateRanker(

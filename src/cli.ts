@@ -1,19 +1,17 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { formatImportReport, progressBar } from './cli/output.ts';
 import { registerEvalCommand } from './cli/eval.command.ts';
 import { registerEmbedCommands } from './cli/embed.command.ts';
 import { registerFetchCommands } from './cli/fetch.command.ts';
+import { registerImportCommand } from './cli/import.command.ts';
+import { runProgram } from './cli/run.ts';
 import { withDb } from './cli/with-db.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { loadConfig } from './config.ts';
 import { registerDigestCommands } from './cli/digest.command.ts';
 import { registerServeCommand } from './cli/serve.command.ts';
 import { registerSourcesCommands } from './cli/sources.command.ts';
 import { registerTokensCommands } from './cli/tokens.command.ts';
 import { registerOpsCommands } from './cli/ops.command.ts';
 import { registerUsersCommands } from './cli/users.command.ts';
-import { FORMATS, importFile, type Format } from './importers/import.service.ts';
-import { parseMapping } from './importers/jsonl.ts';
-import { FormatError } from './importers/types.ts';
 import { firstListingDay, latestListingDay } from './listings/listings.repo.ts';
 import { latexToText } from './papers/latex-text.ts';
 import { countAll } from './papers/papers.repo.ts';
@@ -27,40 +25,9 @@ function positiveInt(value: string): number {
   return n;
 }
 
-// `paperboy search … | head` closes the pipe early; that is the reader's choice, not an error.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(0);
-  throw err;
-});
-
 const program = new Command('paperboy').description('Self-hosted research-paper discovery').showHelpAfterError();
 
-program
-  .command('import')
-  .description('import papers: JSON Lines (.jsonl, .jsonl.gz), arXiv Atom or OAI-PMH XML, HF daily_papers JSON, saved HF pages (.txt)')
-  .argument('<files...>')
-  .option('--format <format>', `force a format: ${FORMATS.join(', ')}`)
-  .option('--map <mapping>', 'JSONL field mapping, e.g. id=arxiv_id,title=name,abstract=summary,authors=authors,date=published,categories=tags')
-  .option('--one-thread', 'parse on the writing thread too (the default only for files under 1 MiB)')
-  .action(async (files: string[], opts: { format?: string; map?: string; oneThread?: boolean }) => {
-    if (opts.format && !FORMATS.includes(opts.format as Format)) throw new InvalidArgumentError(`--format must be one of ${FORMATS.join(', ')}`);
-    const mapping = opts.map ? parseMapping(opts.map) : undefined;
-    await withDb(async (db) => {
-      for (const file of files) {
-        const bar = progressBar(file);
-        try {
-          const report = await importFile(db, file, { format: opts.format as Format | undefined, mapping, onProgress: bar.update, parseInWorker: opts.oneThread ? false : undefined });
-          bar.stop();
-          console.log(formatImportReport(report));
-        } catch (err) {
-          bar.stop();
-          if (!(err instanceof FormatError)) throw err;
-          process.exitCode = 1;
-          console.error(`import: ${err.message} — nothing from this file was imported`);
-        }
-      }
-    });
-  });
+registerImportCommand(program);
 
 program
   .command('stats')
@@ -132,14 +99,4 @@ registerUsersCommands(program);
 registerTokensCommands(program);
 registerOpsCommands(program);
 
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
-  if (err instanceof ConfigError || err instanceof FormatError || err instanceof InvalidArgumentError) {
-    console.error(err.message);
-    process.exit(2);
-  }
-  console.error(`paperboy: ${(err as Error).message}`);
-  if (process.env.LOG_LEVEL === 'debug') console.error(err);
-  process.exit(1);
-}
+await runProgram(program);

@@ -46,11 +46,12 @@ const ConfigSchema = z.object({
   /** Background jobs inside `paperboy serve`: digest preparation, mail delivery, embedding new papers. */
   JOBS: z.enum(['on', 'off']).default('on'),
   /**
-   * Personal recommendations (For you, its feeds and API, the digest's "Recommended for you"). Off by default
-   * until a reader's model is trained off the event loop: today the first For-you page of a store trains in
-   * the request, seconds during which the process answers nobody else.
+   * Personal recommendations (For you, its feeds and API, the digest's "Recommended for you"). On by default:
+   * the store's context and every reader's model are built in a worker thread (src/recommend/serving.ts), so
+   * a page waits for a retrain at most a bounded time and the event loop is never held for it; `off` for a
+   * store that wants no personal features.
    */
-  RECOMMENDATIONS: z.enum(['on', 'off']).default('off'),
+  RECOMMENDATIONS: z.enum(['on', 'off']).default('on'),
   /** How many processes `paperboy serve` answers requests with (one per core is the most that helps). */
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   DIGEST_INTERVAL_MINUTES: z.coerce.number().min(0.05).max(1440).default(5),

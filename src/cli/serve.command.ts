@@ -59,6 +59,8 @@ export function registerServeCommand(program: Command): void {
         url = server.url;
         // Vector and term indexes in the background, so the first searches are fast; /readyz waits for them.
         void prepareSearch(db, searchDeps).finally(() => (state.searchReady = true));
+        // The recommendations' context (vocabulary, background papers) in its worker thread, so the first For-you page finds it ready.
+        if (config.recommendations) void import('../recommend/serving.ts').then((m) => m.storeContext(db)).catch((err) => console.error(`recommendations: ${String(err)}`));
       }
       const admin = (await import('../http/admin-auth.ts')).adminSignInMessage(config, url);
       if (admin && config.logLevel !== 'silent' && role !== 'worker') console.log(admin);

@@ -69,6 +69,11 @@ export async function collectionsOf(db: Kysely<Database>, userId: number): Promi
   return rows.map((r) => ({ ...r, paper_count: Number(r.paper_count) }));
 }
 
+/** Whether the account has at least one collection (the `collections_user` index, one row). */
+export async function hasCollections(db: Kysely<Database>, userId: number): Promise<boolean> {
+  return (await db.selectFrom('collections').select('id').where('user_id', '=', userId).limit(1).executeTakeFirst()) !== undefined;
+}
+
 /** One collection with its paper count and owner. */
 export async function collectionListRow(db: Kysely<Database>, id: number): Promise<CollectionListRow | undefined> {
   const row = await listQuery(db).where('collections.id', '=', id).executeTakeFirst();

@@ -93,6 +93,11 @@ export async function myCollections(db: Db, user: Pick<User, 'id'>): Promise<Col
   return (await repo.collectionsOf(db.kysely, user.id)).map(summary);
 }
 
+/** Whether the account has any collection: asked by every signed-in page of cards, so on the quick connection. */
+export async function hasCollections(db: Db, user: Pick<User, 'id'>): Promise<boolean> {
+  return repo.hasCollections(quickReads(db), user.id);
+}
+
 /** A collection as lists show it (its owner's name, its paper count); the caller has checked it may be read. */
 export async function summarize(db: Db, c: CollectionRow): Promise<CollectionSummary> {
   const row = await repo.collectionListRow(db.kysely, c.id);

@@ -1,6 +1,6 @@
 /**
- * What the per-reader part of a page of paper cards needs, in one query: each paper's two vote counts (fresh,
- * whatever the shared page was rendered with), whether this reader voted for it, and their reading state.
+ * What the per-reader part of a page of paper cards needs, in one query: for each paper the reader marked,
+ * its two vote counts (fresh, whatever the shared page was rendered with), the vote and the reading state.
  */
 import type { Kysely } from 'kysely';
 import type { ReadingState } from '../db/schema.community.ts';
@@ -16,8 +16,11 @@ export interface ReaderPaperState {
   reading: ReadingState | null;
 }
 
-/** The states of the given papers for the reader (papers that do not exist are left out). */
-export async function readerPaperStates(db: Kysely<Database>, userId: number, paperIds: number[]): Promise<ReaderPaperState[]> {
+/**
+ * The states of the given papers that the reader marked — voted for, read or dismissed; the others are left
+ * out, as are papers that do not exist. A page of cards shows every unmarked card the same to every reader.
+ */
+export async function markedPaperStates(db: Kysely<Database>, userId: number, paperIds: number[]): Promise<ReaderPaperState[]> {
   if (paperIds.length === 0) return [];
   const rows = await db
     .selectFrom('papers')
@@ -25,6 +28,7 @@ export async function readerPaperStates(db: Kysely<Database>, userId: number, pa
     .leftJoin('reading_states', (j) => j.onRef('reading_states.paper_id', '=', 'papers.id').on('reading_states.user_id', '=', userId))
     .select(['papers.id', 'papers.arxiv_id', 'papers.upvotes', 'papers.local_votes', 'paper_votes.user_id as voter', 'reading_states.state'])
     .where('papers.id', 'in', paperIds)
+    .where((eb) => eb.or([eb('paper_votes.user_id', 'is not', null), eb('reading_states.state', 'is not', null)]))
     .execute();
   return rows.map((r) => ({ id: r.id, arxivId: r.arxiv_id, upvotes: r.upvotes, localVotes: r.local_votes, voted: r.voter !== null, reading: r.state ?? null }));
 }

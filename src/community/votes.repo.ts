@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { SCORE_COLUMNS, type ScoreRow } from '../trending/trending.repo.ts';
 
 /** A paper's two vote counts as stored. */
 export interface StoredVotes {
@@ -34,13 +35,14 @@ export async function deleteVote(db: Kysely<Database>, userId: number, paperId: 
   return Number(deleted.numDeletedRows) > 0;
 }
 
-/** Moves the paper's local vote count by `delta` (never below zero). */
-export async function adjustLocalVotes(db: Kysely<Database>, paperId: number, delta: 1 | -1): Promise<void> {
-  await db
+/** Moves the paper's local vote count by `delta` (never below zero); returns the row as it is then, for its hotness. */
+export async function adjustLocalVotes(db: Kysely<Database>, paperId: number, delta: 1 | -1): Promise<ScoreRow | undefined> {
+  return db
     .updateTable('papers')
     .set((eb) => ({ local_votes: delta > 0 ? eb('local_votes', '+', 1) : eb.case().when('local_votes', '>', 0).then(eb('local_votes', '-', 1)).else(0).end() }))
     .where('id', '=', paperId)
-    .execute();
+    .returning(SCORE_COLUMNS)
+    .executeTakeFirst();
 }
 
 /** Which of the given papers the account has voted for. */

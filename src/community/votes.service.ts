@@ -1,12 +1,13 @@
 /**
  * Upvotes: one per account per paper, cast or taken back by saying which state the reader wants (never a
  * blind toggle, so a form sent twice does what it said). Each change is one transaction: the rate limit's
- * counter, the vote row, the paper's count and its stored hotness, which trending reads with ORDER BY.
+ * counter, the vote row, the paper's count and its stored hotness, which trending reads with ORDER BY —
+ * six statements for a vote that changes something (the count's UPDATE returns what the hotness needs).
  */
 import type { User } from '../accounts/user.ts';
 import type { Db } from '../db/database.ts';
 import { hitRateLimit, retryAfterSeconds, type RateLimit } from '../subscriptions/rate-limits.ts';
-import { recomputeHotness } from '../trending/trending.repo.ts';
+import { writeHotness } from '../trending/trending.repo.ts';
 import * as repo from './votes.repo.ts';
 
 /** Votes an account may cast or take back per window: far above reading speed, far below a script's. */
@@ -39,13 +40,15 @@ export async function setVote(db: Db, user: Pick<User, 'id'>, paperId: number, v
     if (!(await hitRateLimit(trx, `vote:${user.id}`, VOTE_LIMIT, now))) {
       return { status: 'rate-limited', retryAfterSeconds: retryAfterSeconds(VOTE_LIMIT, now) };
     }
-    if (!(await repo.paperVotes(trx, paperId))) return { status: 'not-found' };
+    let stored: repo.StoredVotes | undefined = await repo.paperVotes(trx, paperId);
+    if (!stored) return { status: 'not-found' };
     const changed = voted ? await repo.insertVote(trx, user.id, paperId, now.toISOString()) : await repo.deleteVote(trx, user.id, paperId);
     if (changed) {
-      await repo.adjustLocalVotes(trx, paperId, voted ? 1 : -1);
-      await recomputeHotness(trx, [paperId]);
+      // The UPDATE returns the row it wrote: the hotness and the counts come from it, not from reading it again.
+      const row = (await repo.adjustLocalVotes(trx, paperId, voted ? 1 : -1))!;
+      await writeHotness(trx, [row]);
+      stored = row;
     }
-    const stored = (await repo.paperVotes(trx, paperId))!;
     return { status: 'ok', voted, changed, votes: voteCounts({ upvotes: stored.upvotes, localVotes: stored.local_votes }) };
   });
 }

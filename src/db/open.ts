@@ -10,6 +10,8 @@ import { withFileLock } from './file-lock.ts';
 /** What to do once the schema is current, still under the start-up lock: the demo load of `serve`. */
 export interface OpenOptions {
   prepare?: (db: Db) => Promise<unknown>;
+  /** SQLite reader threads (default 4); a one-shot writer such as `paperboy import` needs none. */
+  readers?: number;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface OpenOptions {
  */
 export async function openConfiguredDb(config: Config, opts: OpenOptions = {}): Promise<Db> {
   const sqliteFile = path.join(config.dataDir, 'paperboy.sqlite');
-  const db = config.databaseUrl ? openDb({ postgresUrl: config.databaseUrl, cacheDir: path.join(config.dataDir, 'search') }) : openDb({ sqliteFile });
+  const db = config.databaseUrl ? openDb({ postgresUrl: config.databaseUrl, cacheDir: path.join(config.dataDir, 'search') }) : openDb({ sqliteFile, readers: opts.readers });
   try {
     const startUp = async () => {
       await migrate(db);

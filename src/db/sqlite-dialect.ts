@@ -170,6 +170,11 @@ class RoutingConnection implements DatabaseConnection {
     for (const row of (await this.executeQuery<R>(query)).rows) yield { rows: [row] };
   }
 
+  /** The main connection's own handle while this connection holds a transaction, else undefined. */
+  transactionHandle(): BetterSqlite3.Database | undefined {
+    return this.releaseLock ? this.driver.sqlite : undefined;
+  }
+
   /** BEGIN IMMEDIATE once the main connection is ours; it stays ours until `end`. */
   async begin(): Promise<void> {
     this.releaseLock = await this.driver.mutex.lock();
@@ -213,4 +218,17 @@ async function withLockWait<T>(run: () => T): Promise<T> {
       await new Promise((resolve) => setTimeout(resolve, Math.min(1 + attempt, 4)));
     }
   }
+}
+
+/**
+ * Runs `fn` with the better-sqlite3 handle of the transaction `trx` is in, when `trx` is a transaction on
+ * this dialect; resolves undefined otherwise (PostgreSQL, or outside a transaction). For bulk writes on a
+ * hot path (importers): prepared statements run synchronously, without building a query per row.
+ */
+export async function inSqliteTransaction<T>(trx: Kysely<any>, fn: (sqlite: BetterSqlite3.Database) => T): Promise<T | undefined> {
+  if (!trx.isTransaction) return undefined;
+  return trx.getExecutor().provideConnection(async (connection) => {
+    const handle = connection instanceof RoutingConnection ? connection.transactionHandle() : undefined;
+    return handle ? fn(handle) : undefined;
+  });
 }

@@ -108,8 +108,8 @@ export function createApp(deps: AppDeps): Hono {
   // People's content (issue 9): collections and comments, their moderation.
   app.route('/api', collectionsApiRoutes(deps));
   app.route('/api', commentsApiRoutes(deps));
-  // Recommendations (issue 10): the For-you pages, their private feeds and JSON — answered only with
-  // RECOMMENDATIONS=on (config.ts says why); otherwise they are not there, like any unknown path.
+  // Recommendations (issue 10): the For-you pages, their private feeds and JSON — answered with
+  // RECOMMENDATIONS=on (the default; config.ts); with off they are not there, like any unknown path.
   if (!deps.config.recommendations) for (const path of ['/for-you', '/for-you/*', '/api/recommendations']) app.use(path, async (c) => errorResponse(c, 404));
   app.route('/api', recommendApiRoutes(deps));
   app.route('/', forYouRoutes(deps));

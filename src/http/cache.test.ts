@@ -84,3 +84,21 @@ test('a state change that says it leaves shared pages as they are (signing in) k
   await app.request('/vote', { method: 'POST' });
   assert.equal(await (await app.request('/page')).text(), '<p>render 2</p>');
 });
+
+test('requests that miss while the page renders wait for that render instead of rendering it again', async () => {
+  let renders = 0;
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const app = new Hono();
+  app.use(responseCache({ ttlMs: 60_000, maxEntries: 2 }, /^\/busy$/));
+  app.get('/busy', async (c) => {
+    const n = ++renders;
+    await gate;
+    return c.html(`<p>render ${n}</p>`);
+  });
+  const answers = Array.from({ length: 5 }, () => app.request('/busy'));
+  open();
+  const bodies = await Promise.all(answers.map(async (r) => (await r).text()));
+  assert.deepEqual(bodies, Array(5).fill('<p>render 1</p>'));
+  assert.equal(renders, 1);
+});

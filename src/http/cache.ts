@@ -11,8 +11,9 @@
  * state into a shared page by forgetting a rule. What differs per reader is marked as user slots
  * (user-slots.tsx); an entry keeps its page cut at them, as text and as separately compressed parts
  * (gzip-parts.ts), and a signed-in request gets the shared parts with its own fragments in between — no
- * rendering, scanning or recompressing of the page. Requests with an Authorization header (API tokens, the
- * admin token) are never cached.
+ * rendering, scanning or recompressing of the page. Most slots hold the signed-in default too (a card's
+ * unpressed buttons: `SlottedGzip`), so most of a signed-in page is shared compressed text. Requests with an
+ * Authorization header (API tokens, the admin token) are never cached.
  */
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
@@ -21,9 +22,9 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { currentUser, renderingShared } from './auth.ts';
 import { csrfCookieMissing, csrfToken } from './csrf.ts';
-import { type GzipPart, gzipPart, joinGzipParts, storedPart } from './gzip-parts.ts';
+import { type GzipPart, gzipPart, joinGzipParts, storedPart, WINDOW } from './gzip-parts.ts';
 import { allowMathStyles } from './security.ts';
-import { hasUserSlots, renderSlots, type SlotPlace, splitAtSlots } from './user-slots.tsx';
+import { anonymousPage, hasUserSlots, memberDefault, renderSlotFragments, type SlotPlace, splitAtSlots } from './user-slots.tsx';
 
 interface Entry {
   expires: number;
@@ -34,7 +35,32 @@ interface Entry {
   gzipped?: Promise<Buffer>;
   mathStyles: boolean;
   /** The page cut at its user slots, when it has any: what signed-in readers get, with their fragments. */
-  slotted?: { texts: Buffer[]; gzipTexts?: Promise<GzipPart[]>; slots: SlotPlace[] };
+  slotted?: Slotted;
+}
+
+interface Slotted {
+  texts: Buffer[];
+  /** Per slot, what a signed-in reader sees where its `render` gives nothing. */
+  defaults: Buffer[];
+  slots: SlotPlace[];
+  gzip?: Promise<SlottedGzip>;
+}
+
+/**
+ * Each text compressed alone and followed by its slot's default (the last text alone), each both on its own
+ * (`fresh`) and with the member page's text before it as dictionary (`after`: at most 32 KB, and nothing
+ * before the last slot that has no default — the account menu, whose length differs per reader). A part may
+ * use `after` where the reader's page has exactly that text before it: no fragment of theirs in it. Most
+ * cards keep their defaults, so most of a signed-in page compresses about as well as the anonymous one.
+ */
+interface SlottedGzip {
+  /** Made when a reader first has a fragment in the slot after the text (most cards never do). */
+  alone: Map<number, Promise<{ fresh: GzipPart; after: GzipPart }>>;
+  both(text: Buffer, i: number): Promise<{ fresh: GzipPart; after: GzipPart }>;
+  withDefault: { fresh: GzipPart; after: GzipPart }[];
+  /** Per text, where its dictionary starts, and per slot, where it ends (offsets in the member page). */
+  dictionaryStarts: number[];
+  slotEnds: number[];
 }
 
 const gzipAsync = promisify(gzipCallback);
@@ -52,6 +78,7 @@ export interface CacheOptions {
  */
 export function responseCache({ ttlMs, maxEntries }: CacheOptions, paths: RegExp, deps?: { db: Db; config: Config }): MiddlewareHandler {
   const entries = new Map<string, Entry>();
+  const rendering = new Map<string, Promise<Entry | undefined>>();
   return async (c, next) => {
     if (c.req.method !== 'GET') {
       await next();
@@ -63,22 +90,38 @@ export function responseCache({ ttlMs, maxEntries }: CacheOptions, paths: RegExp
     const gzip = /\bgzip\b/.test(c.req.header('Accept-Encoding') ?? '');
     const hit = entries.get(key);
     if (hit && hit.expires > Date.now()) return send(c, hit, gzip, deps);
-    await renderingShared(c, next);
-    // Private answers (forms with a CSRF token, signed-link pages, admin) and ones that set cookies are never shared.
-    if (c.res.status !== 200 || c.res.headers.has('Content-Encoding') || c.res.headers.has('Set-Cookie') || /no-store|private/.test(c.res.headers.get('Cache-Control') ?? '')) return;
-    const body = new Uint8Array(await c.res.arrayBuffer());
-    const entry: Entry = {
-      expires: Date.now() + ttlMs,
-      status: c.res.status,
-      headers: [...c.res.headers.entries()].filter(([name]) => name !== 'content-length'),
-      body,
-      mathStyles: Boolean(c.get('mathStyles')),
-      slotted: /text\/html/.test(c.res.headers.get('Content-Type') ?? '') ? slottedPage(Buffer.from(body).toString('utf8')) : undefined,
-    };
-    // Oldest first out: a Map iterates in insertion order.
-    entries.delete(key);
-    if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
-    entries.set(key, entry);
+    // One render per page at a time: requests that miss while it renders wait for its entry (a popular page
+    // expiring under load would otherwise be rendered, and its parts compressed, once per waiting request).
+    const inFlight = rendering.get(key);
+    if (inFlight) {
+      const shared = await inFlight;
+      if (shared) return send(c, shared, gzip, deps);
+    }
+    let settle!: (entry: Entry | undefined) => void;
+    rendering.set(key, new Promise((resolve) => (settle = resolve)));
+    let entry: Entry | undefined;
+    try {
+      await renderingShared(c, next);
+      // Private answers (forms with a CSRF token, signed-link pages, admin) and ones that set cookies are never shared.
+      if (c.res.status !== 200 || c.res.headers.has('Content-Encoding') || c.res.headers.has('Set-Cookie') || /no-store|private/.test(c.res.headers.get('Cache-Control') ?? '')) return;
+      const html = /text\/html/.test(c.res.headers.get('Content-Type') ?? '') ? (bodyString(c.res) ?? (await c.res.text())) : undefined;
+      const body = html === undefined ? new Uint8Array(await c.res.arrayBuffer()) : new Uint8Array(Buffer.from(anonymousPage(html)));
+      entry = {
+        expires: Date.now() + ttlMs,
+        status: c.res.status,
+        headers: [...c.res.headers.entries()].filter(([name]) => name !== 'content-length'),
+        body,
+        mathStyles: Boolean(c.get('mathStyles')),
+        slotted: html === undefined ? undefined : slottedPage(html),
+      };
+      // Oldest first out: a Map iterates in insertion order.
+      entries.delete(key);
+      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
+      entries.set(key, entry);
+    } finally {
+      rendering.delete(key);
+      settle(entry);
+    }
     await send(c, entry, gzip, deps);
   };
 }
@@ -98,11 +141,69 @@ export function sharedPagesUnchanged(c: Context): void {
   c.set('sharedPagesUnchanged', true);
 }
 
+/**
+ * The body of a response made from a string, as that string: @hono/node-server's light Response keeps its
+ * `[status, body, headers]` under a symbol named `cache` until something reads it as a stream. Reading it
+ * through `text()` instead makes the full WHATWG Response (a USV-string check of the page, a stream, a
+ * decode) — about a millisecond of a search page's main thread. Undefined for any other response.
+ */
+function bodyString(res: Response): string | undefined {
+  for (const key of Object.getOwnPropertySymbols(res)) {
+    if (key.description !== 'cache') continue;
+    const cached = (res as unknown as Record<symbol, unknown>)[key];
+    if (Array.isArray(cached) && typeof cached[1] === 'string') return cached[1];
+  }
+  return undefined;
+}
+
 function slottedPage(html: string): Entry['slotted'] {
   if (!hasUserSlots(html)) return undefined;
   const page = splitAtSlots(html);
   if (page.slots.length === 0) return undefined;
-  return { texts: page.texts.map((t) => Buffer.from(t)), slots: page.slots };
+  return { texts: page.texts.map((t) => Buffer.from(t)), defaults: page.slots.map((p) => Buffer.from(memberDefault(p))), slots: page.slots };
+}
+
+async function compressSlotted(slotted: Slotted): Promise<SlottedGzip> {
+  const { texts, defaults, slots } = slotted;
+  const member = Buffer.concat(texts.flatMap((t, i) => (i < defaults.length ? [t, defaults[i]] : [t])));
+  const dictionaryStarts: number[] = [];
+  const slotEnds: number[] = [];
+  let at = 0;
+  let barrier = 0;
+  texts.forEach((t, i) => {
+    dictionaryStarts.push(Math.max(at - WINDOW, barrier));
+    at += t.length + (i < defaults.length ? defaults[i].length : 0);
+    if (i < slots.length) {
+      slotEnds.push(at);
+      if (slots[i].member === undefined) barrier = at;
+    }
+  });
+  const starts = texts.map((_, i) => (i === 0 ? 0 : slotEnds[i - 1]));
+  const both = async (text: Buffer, i: number) => {
+    const [fresh, after] = await Promise.all([gzipPart(text), gzipPart(text, 6, member.subarray(dictionaryStarts[i], starts[i]))]);
+    return { fresh, after };
+  };
+  const withDefault = await Promise.all(texts.map((t, i) => both(i < defaults.length ? Buffer.concat([t, defaults[i]]) : t, i)));
+  return { alone: new Map(), both, withDefault, dictionaryStarts, slotEnds };
+}
+
+/** The compressed parts of a reader's page: `after` parts wherever their dictionary went out unchanged. */
+async function joinSlotted(slotted: Slotted, parts: SlottedGzip, fragments: (Buffer | undefined)[]): Promise<Buffer> {
+  const alone = (i: number) => parts.alone.get(i) ?? parts.alone.set(i, parts.both(slotted.texts[i], i)).get(i)!;
+  const wanted = fragments.flatMap((f, i) => (f === undefined || parts.alone.has(i) ? [] : [alone(i)]));
+  if (wanted.length > 0) await Promise.all(wanted);
+  const out: GzipPart[] = [];
+  let changedUntil = 0; // where (in the member page) the reader's last fragment ended
+  for (let i = 0; i < slotted.texts.length; i++) {
+    const own = fragments[i];
+    const pick = (p: { fresh: GzipPart; after: GzipPart }) => (changedUntil <= parts.dictionaryStarts[i] ? p.after : p.fresh);
+    if (own === undefined) out.push(pick(parts.withDefault[i]));
+    else {
+      out.push(pick(await alone(i)), storedPart(own));
+      changedUntil = parts.slotEnds[i];
+    }
+  }
+  return joinGzipParts(out);
 }
 
 /** Answers from an entry: the shared bytes, or for a signed-in reader of a page with slots, the shared parts around their fragments. */
@@ -115,16 +216,18 @@ async function send(c: Context, entry: Entry, gzip: boolean, deps: { db: Db; con
   if (!user || !entry.slotted || !deps) {
     const body = gzip ? await (entry.gzipped ??= gzipAsync(entry.body)) : entry.body;
     c.res = new Response(body as Uint8Array<ArrayBuffer>, { status: entry.status, headers });
+    // An entry is the page as anonymous readers get it, so there is nothing left for userSlotFiller to do
+    // (reading the body back and scanning it cost ~1 ms a page) — unless a signed-in reader's slots are still to fill.
+    if (!user || !entry.slotted) c.set('slotsFilled', true);
     return;
   }
   const slotted = entry.slotted;
-  const fragments = (await renderSlots(c, deps, user, slotted.slots)).map((f) => Buffer.from(f));
+  const fragments = (await renderSlotFragments(c, deps, user, slotted.slots)).map((f) => (f === undefined ? undefined : Buffer.from(f)));
   let body: Buffer;
   if (gzip) {
-    const gzipTexts = await (slotted.gzipTexts ??= Promise.all(slotted.texts.map((t) => gzipPart(t))));
-    body = joinGzipParts(gzipTexts.flatMap((t, i) => (i < fragments.length ? [t, storedPart(fragments[i])] : [t])));
+    body = await joinSlotted(slotted, await (slotted.gzip ??= compressSlotted(slotted)), fragments);
   } else {
-    body = Buffer.concat(slotted.texts.flatMap((t, i) => (i < fragments.length ? [t, fragments[i]] : [t])));
+    body = Buffer.concat(slotted.texts.flatMap((t, i) => (i < fragments.length ? [t, fragments[i] ?? slotted.defaults[i]] : [t])));
   }
   c.set('slotsFilled', true);
   headers.set('Cache-Control', 'private, no-store');

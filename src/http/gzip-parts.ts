@@ -56,9 +56,17 @@ function shiftFor(bytes: number): number {
   return p;
 }
 
-/** Compresses one part on zlib's thread pool, so a big page does not hold the event loop while it shrinks. */
-export async function gzipPart(text: Buffer, level = 6): Promise<GzipPart> {
-  const deflated = await deflateRawAsync(text, { level, finishFlush: constants.Z_SYNC_FLUSH });
+/** How far back DEFLATE may refer: the text before a part that `gzipPart`'s `dictionary` may be. */
+export const WINDOW = 32_768;
+
+/**
+ * Compresses one part on zlib's thread pool, so a big page does not hold the event loop while it shrinks.
+ * With a `dictionary` (at most the `WINDOW` bytes before it), the part may refer back into that text, as if
+ * compressed with it: it may then only follow exactly that text (pigz joins its blocks so).
+ */
+export async function gzipPart(text: Buffer, level = 6, dictionary?: Buffer): Promise<GzipPart> {
+  const options = { level, finishFlush: constants.Z_SYNC_FLUSH, ...(dictionary && dictionary.length > 0 ? { dictionary } : {}) };
+  const deflated = await deflateRawAsync(text, options);
   return { deflated, crc: crc32(text), length: text.length, shift: shiftFor(text.length) };
 }
 

@@ -22,7 +22,8 @@ export interface UserSlotDefinition {
   /** Lower-case letters and dashes: what the marker says. */
   name: string;
   /**
-   * The HTML for each id on the page, for this reader; an id left out keeps its anonymous content. Values are
+   * The HTML for each id on the page, for this reader; an id left out keeps its member content (when the slot
+   * has one) or else its anonymous content. Values are
    * inserted as they are: build them with JSX (escaped) and `String(...)`.
    */
   render(request: SlotRequest): Promise<Map<string, string>> | Map<string, string>;
@@ -33,13 +34,15 @@ export interface SlotRequest {
   c: Context;
   user: User;
   ids: string[];
+  /** The kinds of slot on the page (a slot may serve others: the page's forms are needed only beside cards). */
+  kinds: ReadonlySet<string>;
   db: Db;
   config: Config;
 }
 
 const NAME = /^[a-z][a-z-]{0,30}$/;
 const ID = /^[A-Za-z0-9._-]{1,100}$/;
-const MARKER = /<!--slot:([a-z][a-z-]{0,30}):([A-Za-z0-9._-]{1,100})-->([\s\S]*?)<!--\/slot-->/g;
+const MARKER = /<!--slot:([a-z][a-z-]{0,30}):([A-Za-z0-9._-]{1,100})-->([\s\S]*?)(?:<!--member-->([\s\S]*?))?<!--\/slot-->/g;
 const slots = new Map<string, UserSlotDefinition>();
 
 /** Registers a slot kind (once, at module load) and returns it for `<UserSlot slot=…>`. */
@@ -50,28 +53,53 @@ export function defineUserSlot(definition: UserSlotDefinition): UserSlotDefiniti
   return definition;
 }
 
-/** Marks a per-reader part of a page; `children` is what anonymous readers see. */
-export function UserSlot({ slot, id = '-', children }: { slot: UserSlotDefinition; id?: string; children?: Child }) {
+/**
+ * Marks a per-reader part of a page; `children` is what anonymous readers see, `member` (HTML, inserted as it
+ * is) what signed-in readers see where the slot's `render` gives nothing.
+ */
+export function UserSlot({ slot, id = '-', member, children }: { slot: UserSlotDefinition; id?: string; member?: string; children?: Child }) {
   if (!ID.test(id)) throw new Error(`user slot ${slot.name}: bad id ${JSON.stringify(id)}`);
   return (
     <>
       {raw(`<!--slot:${slot.name}:${id}-->`)}
       {children}
+      {member === undefined ? null : raw(`<!--member-->${member}`)}
       {raw('<!--/slot-->')}
     </>
   );
 }
+
+/** The page as an anonymous reader gets it: without the slots' member parts. */
+export function anonymousPage(html: string): string {
+  // By substring search: the lazy pattern /<!--member-->[\s\S]*?(?=<!--\/slot-->)/g cost ~1 ms on a 30-card page.
+  let at = html.indexOf(MEMBER);
+  if (at < 0) return html;
+  let out = '';
+  let from = 0;
+  while (at >= 0) {
+    const end = html.indexOf(SLOT_END, at);
+    if (end < 0) break;
+    out += html.slice(from, at);
+    from = end;
+    at = html.indexOf(MEMBER, end);
+  }
+  return out + html.slice(from);
+}
+
+const MEMBER = '<!--member-->';
+const SLOT_END = '<!--/slot-->';
 
 /** Whether an HTML document has slots to fill (cheap: a substring search). */
 export function hasUserSlots(html: string): boolean {
   return html.includes('<!--slot:');
 }
 
-/** One slot as a page has it: which kind, which id, and the anonymous content it holds. */
+/** One slot as a page has it: which kind, which id, the anonymous content it holds and its member content, if any. */
 export interface SlotPlace {
   name: string;
   id: string;
   anonymous: string;
+  member?: string;
 }
 
 /** A page cut at its slots: `texts` has one more element than `slots` (text, slot, text, …, text). */
@@ -88,20 +116,35 @@ export function splitAtSlots(html: string): SlottedPage {
   for (const m of html.matchAll(MARKER)) {
     if (!slots.has(m[1])) continue;
     texts.push(html.slice(at, m.index));
-    places.push({ name: m[1], id: m[2], anonymous: m[3] });
+    places.push({ name: m[1], id: m[2], anonymous: m[3], member: m[4] });
     at = m.index + m[0].length;
   }
   texts.push(html.slice(at));
   return { texts, slots: places };
 }
 
-/** The reader's HTML for each slot place, in order: one `render` call per slot kind on the page. */
-export async function renderSlots(c: Context, deps: { db: Db; config: Config }, user: User, places: SlotPlace[]): Promise<string[]> {
+/** What a signed-in reader sees in a slot that `render` left alone. */
+export function memberDefault(place: SlotPlace): string {
+  return place.member ?? place.anonymous;
+}
+
+/**
+ * The reader's own HTML for each slot place, in order, or undefined where the slot keeps its member default:
+ * one `render` call per slot kind on the page.
+ */
+export async function renderSlotFragments(c: Context, deps: { db: Db; config: Config }, user: User, places: SlotPlace[]): Promise<(string | undefined)[]> {
   const wanted = new Map<string, Set<string>>();
   for (const p of places) (wanted.get(p.name) ?? wanted.set(p.name, new Set()).get(p.name)!).add(p.id);
   const filled = new Map<string, Map<string, string>>();
-  await Promise.all([...wanted].map(async ([name, ids]) => filled.set(name, await slots.get(name)!.render({ c, user, ids: [...ids], ...deps }))));
-  return places.map((p) => filled.get(p.name)?.get(p.id) ?? p.anonymous);
+  const kinds = new Set(wanted.keys());
+  await Promise.all([...wanted].map(async ([name, ids]) => filled.set(name, await slots.get(name)!.render({ c, user, ids: [...ids], kinds, ...deps }))));
+  return places.map((p) => filled.get(p.name)?.get(p.id));
+}
+
+/** The reader's HTML for each slot place, in order. */
+export async function renderSlots(c: Context, deps: { db: Db; config: Config }, user: User, places: SlotPlace[]): Promise<string[]> {
+  const fragments = await renderSlotFragments(c, deps, user, places);
+  return places.map((p, i) => fragments[i] ?? memberDefault(p));
 }
 
 /** The page with every slot filled for `user`. */
@@ -121,15 +164,16 @@ declare module 'hono' {
 
 /**
  * Middleware, installed after `authentication` and around the response cache: fills the slots of every HTML
- * page answered to a signed-in reader that the cache did not fill (pages it does not keep).
+ * page answered to a signed-in reader that the cache did not fill (pages it does not keep), and takes the
+ * member parts out of one answered to an anonymous reader.
  */
 export function userSlotFiller(deps: { db: Db; config: Config }): MiddlewareHandler {
   return async (c, next) => {
     await next();
     const user = currentUser(c);
-    if (!user || c.get('slotsFilled') || c.res.headers.has('Content-Encoding') || !/text\/html/.test(c.res.headers.get('Content-Type') ?? '')) return;
+    if (c.get('slotsFilled') || c.res.headers.has('Content-Encoding') || !/text\/html/.test(c.res.headers.get('Content-Type') ?? '')) return;
     const html = await c.res.text();
-    const filled = hasUserSlots(html) ? await fillUserSlots(c, deps, user, html) : html;
+    const filled = !hasUserSlots(html) ? html : user ? await fillUserSlots(c, deps, user, html) : anonymousPage(html);
     // Read after filling: a slot may have set headers (csrfToken's cookie and Cache-Control).
     const headers = new Headers(c.res.headers);
     headers.delete('Content-Length');

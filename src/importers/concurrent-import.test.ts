@@ -62,7 +62,8 @@ test('alone on the store, an import writes in large batches', async () => {
   fs.writeFileSync(jsonl, syntheticJsonl(3000));
   const report = await importFile(db, jsonl);
   assert.equal(report.added, 3000);
-  assert.equal(report.transactions.count, 3);
+  // Up to 4,000 records per transaction alone (write.ts ALONE_BATCH); 50 or fewer at first while sharing.
+  assert.equal(report.transactions.count, 1);
   await db.close();
 });
 

@@ -6,7 +6,7 @@
  * parser never holds more than a few thousand records ahead of the writer.
  */
 import type { MessagePort } from 'node:worker_threads';
-import { prepareRecord } from '../papers/papers.service.ts';
+import { prepareRecord } from '../papers/prepare.ts';
 import { readJsonl, type JsonlMapping } from './jsonl.ts';
 import { FormatError, type ParseEvent } from './types.ts';
 

@@ -13,8 +13,8 @@ import type { ParseEvent } from './types.ts';
 
 /**
  * How the writer paces itself. On SQLite, while another process uses the store (a `paperboy serve`, see
- * db/presence.ts), transactions aim at 20 ms with a pause after each; alone, and on PostgreSQL (which locks
- * rows, not the store), they are simply batches of up to 1,000 records, the fastest way in.
+ * db/presence.ts), transactions aim at 20 ms with a pause after each; alone they are batches of up to 4,000
+ * records, and on PostgreSQL (which locks rows, not the store) of up to 1,000: the fastest way in.
  */
 export interface WritePacing {
   /** Aim for write transactions about this long while sharing the store (default 20 ms). */
@@ -24,7 +24,7 @@ export interface WritePacing {
    * (default 2 ms, or 25 ms after another connection has just written).
    */
   pauseMs?: number;
-  /** Most records per transaction (default 1,000). */
+  /** Most records per transaction (default 1,000 while sharing, ALONE_BATCH alone). */
   maxBatch?: number;
   /** Pace as if the store were shared even when nobody else announces using it (tests, benchmarks). */
   alwaysShare?: boolean;
@@ -46,6 +46,11 @@ export interface WriteResult extends UpsertCounts {
 }
 
 const MIN_BATCH = 16;
+/**
+ * Records per transaction when nobody else uses the store: each commit writes every page the batch touched
+ * (index pages of random keys are touched by nearly every batch), so fewer, larger commits write less.
+ */
+const ALONE_BATCH = 4000;
 /** How often a long write asks whether another process has started using the store. */
 const PRESENCE_CHECK_MS = 1000;
 /** How long to step aside after a transaction when another connection has been writing. */
@@ -68,6 +73,7 @@ export async function writeEvents(
   const targetMs = pacing.targetMs ?? 20;
   const pauseMs = pacing.pauseMs ?? 2;
   const maxBatch = pacing.maxBatch ?? 1000;
+  const aloneBatch = pacing.maxBatch ?? (sqlite ? ALONE_BATCH : 1000);
   let shared = false;
   let checkedAt = -Infinity;
   const sharing = () => {
@@ -83,7 +89,7 @@ export async function writeEvents(
   const result: WriteResult = { added: 0, updated: 0, unchanged: 0, skipped: [], notes: [], transactions: { count: 0, p50Ms: 0, p99Ms: 0, longestMs: 0 } };
   const held: number[] = [];
   let msPerRecord: number | undefined;
-  let batchSize = sharing() ? Math.min(maxBatch, 50) : maxBatch;
+  let batchSize = sharing() ? Math.min(maxBatch, 50) : aloneBatch;
   let batch: PreparedRecord[] = [];
   let seen = 0;
 
@@ -118,7 +124,7 @@ export async function writeEvents(
     // A moving average of the cost per record sizes the next batch; unchanged records cost far less than new ones.
     const perRecord = ms / batch.length;
     msPerRecord = msPerRecord === undefined ? perRecord : 0.7 * msPerRecord + 0.3 * perRecord;
-    batchSize = sharing() ? Math.max(MIN_BATCH, Math.min(maxBatch, Math.floor(targetMs / Math.max(msPerRecord, 0.001)))) : maxBatch;
+    batchSize = sharing() ? Math.max(MIN_BATCH, Math.min(maxBatch, Math.floor(targetMs / Math.max(msPerRecord, 0.001)))) : aloneBatch;
     batch = [];
     onWritten?.(seen);
     if (sqlite && ++sinceCheckpoint >= CHECKPOINT_EVERY) {

@@ -9,6 +9,8 @@ import { archiveOf, categoryKey, lastWord } from '../filter/paper-filter.ts';
 import { hotness } from '../trending/trending.service.ts';
 import type { PaperState } from './merge.ts';
 import { normalizeAuthorName } from './normalize.ts';
+import { inSqliteTransaction } from '../db/sqlite-dialect.ts';
+import { appendRows, deleteByPaper, ensureAuthorsSqlite, insertRows } from './merge.sqlite.ts';
 import { bylines, paperRows } from './papers.repo.ts';
 
 /** The columns needed to find which stored paper a record belongs to. */
@@ -125,6 +127,8 @@ export async function ensureAuthors(db: Kysely<Database>, names: string[]): Prom
   }
   const ids = new Map<string, number>();
   const norms = [...byNorm.keys()];
+  const raw = await inSqliteTransaction(db, (sqlite) => ensureAuthorsSqlite(sqlite, norms.map((n) => ({ name: byNorm.get(n)!, name_norm: n, last_word: lastWord(n) }))));
+  if (raw) return raw;
   for (let i = 0; i < norms.length; i += 2000) {
     const chunk = norms.slice(i, i + 2000);
     // Insert first, then look up only the names that were already there (DO NOTHING returns no row for
@@ -149,11 +153,13 @@ export async function ensureAuthors(db: Kysely<Database>, names: string[]): Prom
 
 /** Inserts new papers and returns their ids in the same order. */
 export async function insertPapers(db: Kysely<Database>, states: PaperState[], orgIds: (number | null)[], now: string): Promise<number[]> {
+  const all = states.map((s, i) => ({ ...toRow(s, orgIds[i], now), created_at: now }));
+  const raw = await inSqliteTransaction(db, (sqlite) => insertRows(sqlite, 'papers', all));
+  if (raw) return raw;
   const ids: number[] = [];
   const chunk = 400; // 27 columns x 400 rows stays under both engines' parameter limits
   for (let i = 0; i < states.length; i += chunk) {
-    const part = states.slice(i, i + chunk);
-    const rows = part.map((s, j) => ({ ...toRow(s, orgIds[i + j], now), created_at: now }));
+    const rows = all.slice(i, i + chunk);
     const inserted = await db.insertInto('papers').values(rows).returning(['id', 'arxiv_id', 'doi', 'title_norm']).execute();
     // RETURNING order is not promised by either engine, so match rows back on their dedup keys.
     const key = (r: { arxiv_id: string | null; doi: string | null; title_norm: string }) => r.arxiv_id ?? (r.doi ? `doi:${r.doi}` : `t:${r.title_norm}`);
@@ -186,16 +192,15 @@ export async function updateSources(db: Kysely<Database>, id: number, state: Pap
   await db.updateTable('papers').set({ sources: JSON.stringify(state.sources), provenance: JSON.stringify(state.provenance) }).where('id', '=', id).execute();
 }
 
-/** Replaces the author lists and categories of the given papers. */
+/** Replaces the author lists and categories of the given papers; `fresh` are ids inserted just now (nothing to delete). */
 export async function replaceAuthorsAndCategories(
   db: Kysely<Database>,
   papers: { id: number; state: PaperState }[],
   authorIds: Map<string, number>,
+  fresh: ReadonlySet<number> = new Set(),
 ): Promise<void> {
   if (papers.length === 0) return;
   const ids = papers.map((p) => p.id);
-  await db.deleteFrom('paper_authors').where('paper_id', 'in', ids).execute();
-  await db.deleteFrom('paper_categories').where('paper_id', 'in', ids).execute();
   const authorRows = papers.flatMap((p) => {
     const seen = new Set<number>();
     return p.state.authors.flatMap((name) => {
@@ -205,7 +210,6 @@ export async function replaceAuthorsAndCategories(
       return [{ paper_id: p.id, position: seen.size - 1, author_id: authorId }];
     });
   });
-  for (let i = 0; i < authorRows.length; i += 3000) await db.insertInto('paper_authors').values(authorRows.slice(i, i + 3000)).execute();
   const categoryRows = papers.flatMap((p) =>
     p.state.categories.map((category) => ({
       paper_id: p.id,
@@ -215,6 +219,18 @@ export async function replaceAuthorsAndCategories(
       archive: archiveOf(category),
     })),
   );
+  const raw = await inSqliteTransaction(db, (sqlite) => {
+    // A paper inserted in this transaction has no rows to delete yet.
+    deleteByPaper(sqlite, 'paper_authors', ids.filter((id) => !fresh.has(id)));
+    deleteByPaper(sqlite, 'paper_categories', ids.filter((id) => !fresh.has(id)));
+    appendRows(sqlite, 'paper_authors', authorRows);
+    appendRows(sqlite, 'paper_categories', categoryRows);
+    return true;
+  });
+  if (raw) return;
+  await db.deleteFrom('paper_authors').where('paper_id', 'in', ids).execute();
+  await db.deleteFrom('paper_categories').where('paper_id', 'in', ids).execute();
+  for (let i = 0; i < authorRows.length; i += 3000) await db.insertInto('paper_authors').values(authorRows.slice(i, i + 3000)).execute();
   for (let i = 0; i < categoryRows.length; i += 3000) await db.insertInto('paper_categories').values(categoryRows.slice(i, i + 3000)).execute();
 }
 

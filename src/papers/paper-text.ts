@@ -10,8 +10,11 @@ export function authorSummary(paper: Pick<Paper, 'authors' | 'authorCount'>, sho
   return total > shown || total > names.length ? `${head} et al.` : head;
 }
 
+/** How long an excerpt is at most, in characters. */
+export const EXCERPT_CHARS = 300;
+
 /** The start of a text, cut at a word boundary; the list view clamps it to two lines in CSS as well. */
-export function excerpt(text: string, maxChars = 300): string {
+export function excerpt(text: string, maxChars = EXCERPT_CHARS): string {
   if (text.length <= maxChars) return text;
   const cut = text.slice(0, maxChars);
   const space = cut.lastIndexOf(' ');

@@ -1,10 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
-import { withCompounds } from '../search/fulltext.ts';
 import { keywordIndexFor, type KeywordIndex } from '../search/keyword-index.ts';
-import { emptyState, hashOfRecordJson, mergeRecord, normalizeRecord, sameContent, type PaperState, type SourceSeen } from './merge.ts';
-import { normalizeDoi, normalizeTitle, parseArxivId } from './normalize.ts';
+import { emptyState, mergeRecord, normalizeRecord, sameContent, type PaperState, type SourceSeen } from './merge.ts';
+import { prepareRecord, type PreparedRecord } from './prepare.ts';
 import type { PaperRecord } from './paper.ts';
 import * as repo from './merge.repo.ts';
 import { restoreLocalVotesInHotness } from '../trending/trending.repo.ts';
@@ -16,46 +15,8 @@ export interface UpsertCounts {
   unchanged: number;
 }
 
-/**
- * A record with what merging it needs computed ahead: its hash, match keys and, optionally, its normalized
- * form. All of it is a pure function of the record, so a bulk import computes it in a worker thread
- * (importers/parse-worker.ts) while the main thread writes; `normalized` is left out where the record will
- * most likely be found unchanged, and the merge normalizes the few that are not.
- */
-export interface PreparedRecord {
-  /** The record; a lazily parsed getter when it crossed threads as `json` (only changed records are parsed). */
-  record: PaperRecord;
-  source: PaperRecord['source'];
-  hash: string;
-  /** Matched on: arXiv id without version, DOI, normalized title (without the costlier text clean-up). */
-  arxivId?: string;
-  doi?: string;
-  titleNorm: string;
-  /** JSON.stringify(record), kept by prepareRecord's `keepJson`. */
-  json?: string;
-  normalized?: PaperRecord;
-  /** The keyword index's text (withCompounds) of the normalized title and abstract, with `normalized`. */
-  compounded?: { title: string; abstract: string };
-}
-
-/**
- * Computes a record's hash and match keys, and its normalized form when `normalize` is set; `keepJson` also
- * keeps the record's JSON text the hash was taken of (what a worker sends instead of the record).
- */
-export function prepareRecord(record: PaperRecord, normalize = false, keepJson = false): PreparedRecord {
-  const json = JSON.stringify(record);
-  const p: PreparedRecord = { record, source: record.source, hash: hashOfRecordJson(json), titleNorm: normalizeTitle(record.title) };
-  if (keepJson) p.json = json;
-  const arxivId = record.arxivId ? parseArxivId(record.arxivId)?.id : undefined;
-  if (arxivId) p.arxivId = arxivId;
-  const doi = record.doi ? normalizeDoi(record.doi) : undefined;
-  if (doi) p.doi = doi;
-  if (normalize) {
-    const n = (p.normalized = normalizeRecord(record));
-    p.compounded = { title: withCompounds(n.title), abstract: withCompounds(n.abstract ?? '') };
-  }
-  return p;
-}
+// Lives in prepare.ts, which a parser thread loads without the store's modules (much faster to start).
+export { prepareRecord, type PreparedRecord } from './prepare.ts';
 
 interface Group {
   existingId?: number;
@@ -169,7 +130,8 @@ export async function upsertPrepared(
   // A record carries imported upvotes only; papers voted on here get their local votes back in the score.
   await restoreLocalVotesInHotness(db, changed.map((c) => c.id));
   const written = [...created.map((state, i) => ({ id: newIds[i], state })), ...changed];
-  await repo.replaceAuthorsAndCategories(db, written, authorIds);
+  const fresh = new Set(newIds);
+  await repo.replaceAuthorsAndCategories(db, written, authorIds, fresh);
   // Texts whose keyword-index form the parser computed ahead; a merged paper's text is usually one of them.
   const ahead = new Map<string, string>();
   for (const g of toMerge) for (const st of g.steps) if (st.compounded && st.normalized) {
@@ -182,7 +144,7 @@ export async function upsertPrepared(
       const title = ahead.get(state.title);
       const abstract = ahead.get(state.abstract);
       const compounded = title !== undefined && abstract !== undefined ? { title, abstract } : undefined;
-      return { paperId: id, title: state.title, abstract: state.abstract, authors: state.authors.join(', '), compounded };
+      return { paperId: id, title: state.title, abstract: state.abstract, authors: state.authors.join(', '), compounded, fresh: fresh.has(id) };
     }),
   );
   return counts;

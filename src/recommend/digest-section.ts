@@ -17,7 +17,7 @@ export async function digestRecommender(db: Db, subscriberIds: readonly number[]
     const userId = accounts.get(subscriberId);
     if (userId === undefined) return undefined;
     return async (window, taken) => {
-      const list = await recommendationsFor(db, userId, { days: 1, limit: DIGEST_RECOMMENDATIONS, exclude: taken, window });
+      const list = await recommendationsFor(db, userId, { days: 1, limit: DIGEST_RECOMMENDATIONS, exclude: taken, window, waitMs: Infinity });
       return list.items.map((i) => ({ id: i.paper.id, why: i.why }));
     };
   };

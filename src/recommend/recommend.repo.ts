@@ -122,6 +122,11 @@ export async function signalFingerprint(db: K, userId: number): Promise<string> 
   return row.rows[0]?.f ?? '';
 }
 
+/** What says which model a stored row is (its body is read only when this process has not parsed it). */
+export function getModelMeta(db: K, userId: number, stream: string) {
+  return db.selectFrom('reader_models').select(['fingerprint', 'vocabulary_id', 'trained_at']).where('user_id', '=', userId).where('stream', '=', stream).executeTakeFirst();
+}
+
 /** A stored model row. */
 export function getModelRow(db: K, userId: number, stream: string) {
   return db.selectFrom('reader_models').selectAll().where('user_id', '=', userId).where('stream', '=', stream).executeTakeFirst();

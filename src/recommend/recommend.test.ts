@@ -5,16 +5,18 @@ import { BrowserClient } from '../../test/browser-client.ts';
 import { describeEachDatabase } from '../../test/databases.ts';
 import { mailTestConfig } from '../../test/mail-fixtures.ts';
 import type { User } from '../accounts/user.ts';
+import { loadConfig } from '../config.ts';
 import { createCollection } from '../collections/collections.service.ts';
-import type { Db } from '../db/database.ts';
+import { openDb, type Db } from '../db/database.ts';
 import { createApp } from '../http/app.ts';
 import { addRecords } from '../papers/papers.service.ts';
 import type { PaperRecord } from '../papers/paper.ts';
-import { forgetStoreContext, recommendationsFor, readerModel } from './recommend.service.ts';
+import { forgetStoreContext, recommendationsFor, readerModel, setRecommendWait, storeContext, trainingSettled } from './recommend.service.ts';
 import { getModelRow } from './recommend.repo.ts';
+import { RETRAIN_WAIT_MS } from './serving.ts';
 
-// Recommendations are off by default (config.ts#RECOMMENDATIONS): these tests are of a store that turned them on.
-const config = { ...mailTestConfig(), recommendations: true };
+// Recommendations are on by default (config.ts#RECOMMENDATIONS).
+const config = mailTestConfig();
 const TOPICS = {
   diffusion: ['diffusion', 'denoising', 'image', 'generation', 'sampler', 'latent', 'guidance', 'score'],
   protein: ['protein', 'folding', 'residue', 'structure', 'molecular', 'binding', 'enzyme', 'sequence'],
@@ -77,6 +79,8 @@ describeEachDatabase('recommendations: For you with reasons, steering, the learn
     app = createApp({ db, config, cacheTtlMs: 0, now });
     ada = await addTestUser(db, 'ada@example.org');
     bob = await addTestUser(db, 'bob@example.org');
+    // As `paperboy serve` does at start-up: the store's context is built in the worker before the first page.
+    await storeContext(db);
   });
   after(() => db.close());
 
@@ -115,7 +119,7 @@ describeEachDatabase('recommendations: For you with reasons, steering, the learn
     const browser = await signedIn(ada);
     const first = shown((await browser.get('/for-you')).body)[0];
     const before = (await getModelRow(db.kysely, ada.id, ''))!.fingerprint;
-    assert.equal((await browser.post(`/papers/id/${first}/reading`, { state: 'dismissed', back: '/for-you' })).res.headers.get('location'), '/for-you');
+    assert.equal((await browser.post(`/papers/id/${first}/reading`, { state: 'dismissed', back: '/for-you' })).res.headers.get('location'), `/for-you#paper-${first}`);
     const next = shown((await browser.get('/for-you')).body);
     assert.ok(!next.includes(first), 'a paper marked not interested is not shown again');
     assert.notEqual((await getModelRow(db.kysely, ada.id, ''))!.fingerprint, before, 'retrained on the next load');
@@ -132,7 +136,60 @@ describeEachDatabase('recommendations: For you with reasons, steering, the learn
     assert.deepEqual(model.mutes.terms, []);
   });
 
-  test('with RECOMMENDATIONS off (the default) the pages, feeds and API are not there and the header does not link them', async () => {
+  test('a page load after a vote waits for the retrain at most the bound: at 0 it ranks with the stored model (with what the reader hid since), the load after with the new one', async () => {
+    const carol = await addTestUser(db, 'carol@example.org');
+    const browser = await signedIn(carol);
+    const vote = (n: number) => browser.post(`/papers/id/${id[`2607.${String(n).padStart(5, '0')}`]}/vote`, { vote: '1' });
+    for (const n of [13, 14, 15]) await vote(n);
+    const proteins = shown((await browser.get('/for-you')).body);
+    assert.deepEqual(proteins.slice(0, 4).map(topicOf), ['protein', 'protein', 'protein', 'protein'], 'the default bound: the vote shows at once');
+    const stored = (await getModelRow(db.kysely, carol.id, ''))!;
+    // Never wait for the worker: the retrain these votes start cannot be part of the next load.
+    setRecommendWait(db, 0);
+    try {
+      for (const n of [25, 26, 27, 28, 29, 30, 31, 32]) await vote(n);
+      await browser.post(`/papers/id/${proteins[0]}/reading`, { state: 'dismissed', back: '/for-you' });
+      assert.deepEqual(shown((await browser.get('/for-you')).body), proteins.slice(1), 'ranked with the stored model, not waiting for the retrain; "not interested" applies at once');
+      await trainingSettled(db);
+      assert.notEqual((await getModelRow(db.kysely, carol.id, ''))!.fingerprint, stored.fingerprint, 'retrained and stored in the background');
+      const next = shown((await browser.get('/for-you')).body);
+      assert.equal(topicOf(next[0]), 'robots', 'the load after shows the votes');
+    } finally {
+      setRecommendWait(db, RETRAIN_WAIT_MS);
+    }
+  });
+
+  test('two instances on one database: the vocabulary and the stored model are shared, a retrain on one shows on the other', async () => {
+    const dave = await addTestUser(db, 'dave@example.org');
+    const browser = await signedIn(dave);
+    const vote = (n: number) => browser.post(`/papers/id/${id[`2607.${String(n).padStart(5, '0')}`]}/vote`, { vote: '1' });
+    for (const n of [1, 2, 3]) await vote(n);
+    const onA = shown((await browser.get('/for-you')).body);
+    const other = openDb(db.target);
+    try {
+      assert.equal((await storeContext(other)).vocabularyId, (await storeContext(db)).vocabularyId);
+      const trainedAt = (await getModelRow(db.kysely, dave.id, ''))!.trained_at;
+      const onB = await recommendationsFor(other, dave.id, { days: 7, limit: 30, now: new Date() });
+      assert.deepEqual(onB.items.map((i) => i.paper.id), onA, 'the other instance ranks with the stored model');
+      assert.equal((await getModelRow(db.kysely, dave.id, ''))!.trained_at, trainedAt, 'and does not train it again');
+      for (const n of [25, 26, 27, 28, 29, 30, 31, 32]) await vote(n);
+      const retrained = shown((await browser.get('/for-you')).body);
+      assert.equal(topicOf(retrained[0]), 'robots');
+      const after = await recommendationsFor(other, dave.id, { days: 7, limit: 30, now: new Date() });
+      assert.deepEqual(after.items.map((i) => i.paper.id), retrained, 'the model the first instance retrained, not the one the other had parsed');
+    } finally {
+      forgetStoreContext(other);
+      await other.close();
+    }
+  });
+
+  test('RECOMMENDATIONS is on by default', () => {
+    assert.equal(config.recommendations, true);
+    assert.equal(loadConfig({}).recommendations, true);
+    assert.equal(loadConfig({ RECOMMENDATIONS: 'off' }).recommendations, false);
+  });
+
+  test('with RECOMMENDATIONS=off the pages, feeds and API are not there and the header does not link them', async () => {
     const off = createApp({ db, config: { ...config, recommendations: false }, cacheTtlMs: 0 });
     const cookie = await sessionCookieFor(db, config, ada);
     for (const path of ['/for-you', '/for-you/model', '/api/recommendations']) assert.equal((await off.request(path, { headers: { cookie } })).status, 404, path);

@@ -7,21 +7,13 @@
  */
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Dialect } from '../db/database.ts';
+import { inSqliteTransaction } from '../db/sqlite-dialect.ts';
 import type { Database } from '../db/schema.ts';
 import type { TextClause, TextTerms } from '../filter/paper-filter.ts';
-import { compounds } from './terms/analyze.ts';
+import { withCompounds } from './compounds.ts';
 import { indexText } from './tokenize.ts';
 
-/**
- * A field's text as both full-text indexes hold it: the text, then its hyphenated and slashed compounds run
- * together (`self-supervised` → `selfsupervised`), placed after the last word so no phrase spans them —
- * the same terms the in-process term index holds (terms/analyze.ts), so a query that writes a compound
- * joined matches the same papers everywhere.
- */
-export function withCompounds(text: string): string {
-  const joined = compounds(text);
-  return joined.length ? `${text} ${joined.join(' ')}` : text;
-}
+export { withCompounds } from './compounds.ts';
 
 /** The PostgreSQL text search configuration documents and queries use. */
 export const TS_CONFIG = 'paperboy_english';
@@ -34,6 +26,8 @@ export interface KeywordDoc {
   authors: string;
   /** withCompounds of exactly this title and abstract, when computed ahead (a bulk import's parser thread). */
   compounded?: { title: string; abstract: string };
+  /** The paper was inserted in this transaction, so the index holds nothing of it yet (no delete needed). */
+  fresh?: boolean;
 }
 
 const titleText = (d: KeywordDoc) => d.compounded?.title ?? withCompounds(d.title);
@@ -115,7 +109,17 @@ const sqliteEngine: Engine = {
   },
   async replace(db, docs) {
     if (docs.length === 0) return;
-    await sql`DELETE FROM papers_fts WHERE rowid IN (${sql.join(docs.map((d) => d.paperId))})`.execute(db);
+    const stale = docs.filter((d) => !d.fresh).map((d) => d.paperId);
+    // Inside a transaction: one prepared statement per row on the connection itself (a bulk import's hot path).
+    const raw = await inSqliteTransaction(db, (sqlite) => {
+      const remove = sqlite.prepare('DELETE FROM papers_fts WHERE rowid = ?');
+      for (const id of stale) remove.run(id);
+      const insert = sqlite.prepare('INSERT INTO papers_fts (rowid, title, abstract, authors) VALUES (?, ?, ?, ?)');
+      for (const d of docs) insert.run(d.paperId, titleText(d), abstractText(d), d.authors);
+      return true;
+    });
+    if (raw) return;
+    if (stale.length) await sql`DELETE FROM papers_fts WHERE rowid IN (${sql.join(stale)})`.execute(db);
     for (let i = 0; i < docs.length; i += 200) {
       const rows = docs.slice(i, i + 200).map((d) => sql`(${d.paperId}, ${titleText(d)}, ${abstractText(d)}, ${d.authors})`);
       await sql`INSERT INTO papers_fts (rowid, title, abstract, authors) VALUES ${sql.join(rows)}`.execute(db);

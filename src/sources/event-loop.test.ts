@@ -7,10 +7,10 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { describeEachDatabase } from '../../test/databases.ts';
+import { longestStall } from '../../test/loop-monitor.ts';
 import type { Db } from '../db/database.ts';
 import { WorkerPageParser } from '../fetch/page-parser.ts';
 import { arxivCalendar, expectedListingDays } from './calendar.ts';
@@ -21,46 +21,6 @@ import { Clock, quickClients, replayConfig } from './testing.ts';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const DAYS = expectedListingDays(arxivCalendar(), '2025-09-15', '2025-09-19');
 const LIMIT_MS = 50;
-
-/**
- * CPU time of the main thread so far, in ms: Linux's per-thread scheduler statistics, which leave out the
- * parsing worker's time (process.cpuUsage() counts every thread, so on two cores a gap in which the worker
- * parsed counted double). Elsewhere the process's CPU time, which errs on the side of a longer hold.
- */
-function mainThreadCpuMs(): number {
-  try {
-    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
-  } catch {
-    const cpu = process.cpuUsage();
-    return (cpu.user + cpu.system) / 1000;
-  }
-}
-
-/**
- * Runs `work` while a 2 ms timer ticks; resolves with its result and the longest time the loop was held:
- * each gap between ticks, but no more than the CPU time the main thread used in it. On a loaded machine a
- * gap is mostly time the thread waited for a core, which no code of ours can shorten; its CPU time is what ran in it.
- */
-async function longestStall<T>(work: () => Promise<T>): Promise<{ result: T; stallMs: number; gapMs: number }> {
-  let last = performance.now();
-  let lastCpu = mainThreadCpuMs();
-  let stallMs = 0;
-  let gapMs = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    const cpu = mainThreadCpuMs();
-    const gap = now - last;
-    gapMs = Math.max(gapMs, gap);
-    stallMs = Math.max(stallMs, Math.min(gap, cpu - lastCpu));
-    last = now;
-    lastCpu = cpu;
-  }, 2);
-  try {
-    return { result: await work(), stallMs, gapMs };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 /** The replay, started in a child process; resolves with its base URL. */
 function replayProcess(): Promise<{ child: ChildProcess; baseUrl: string }> {

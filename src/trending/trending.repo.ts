@@ -5,7 +5,8 @@ import { hotness } from './trending.service.ts';
 
 const CHUNK = 500;
 
-const SCORE_COLUMNS = ['id', 'upvotes', 'local_votes', 'announced_on', 'published_at', 'hotness'] as const;
+/** What the hotness of a paper is computed from (and its stored value, to skip writes that change nothing). */
+export const SCORE_COLUMNS = ['id', 'upvotes', 'local_votes', 'announced_on', 'published_at', 'hotness'] as const;
 
 /**
  * Recomputes the stored hotness of the given papers. Call it wherever upvotes or listing days change
@@ -62,7 +63,16 @@ export const hotnessStep = {
   rebuild: async (db: { kysely: Kysely<Database> }) => void (await recomputeAllHotness(db.kysely)),
 };
 
-type ScoreRow = { id: number; upvotes: number; local_votes: number; announced_on: string | null; published_at: string | null; hotness: number };
+/** A paper's row as far as its hotness goes (`SCORE_COLUMNS`). */
+export type ScoreRow = { id: number; upvotes: number; local_votes: number; announced_on: string | null; published_at: string | null; hotness: number };
+
+/**
+ * Writes the hotness of rows just read or returned by the write that changed them (a vote's UPDATE …
+ * RETURNING: one statement fewer than `recomputeHotness`, which reads them again).
+ */
+export function writeHotness(db: Kysely<Database>, rows: ScoreRow[]): Promise<number> {
+  return writeScores(db, rows);
+}
 
 /** One UPDATE per chunk (CASE over the ids), touching only rows whose score moved. */
 async function writeScores(db: Kysely<Database>, rows: ScoreRow[]): Promise<number> {

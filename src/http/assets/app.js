@@ -87,66 +87,84 @@ document.addEventListener('keydown', (event) => {
   box.focus();
 });
 
-// The reader's controls (user slots: a vote, read / not interested, follow) are forms that post and come back
-// to the page. Here the same change goes to the JSON API instead, and the control is updated in place. Any
-// failure (signed out, too many votes, offline) falls back to posting the form, whose answer explains.
+// The reader's controls (user slots: a vote, read / not interested, follow) post and come back to the page:
+// votes and reading states are buttons of the page's one actions form (`form="reader-actions"`, the paper in
+// `formaction`), follows are forms of their own. Here the same change goes to the JSON API instead, and the
+// control is updated in place. Any failure (signed out, too many votes, offline) falls back to posting the
+// form as the button would have, whose answer explains.
 const count = (n) => Number(n).toLocaleString('en');
-const press = (form, pressed) => {
-  const button = form.querySelector('button');
+const press = (button, pressed, value) => {
   button.setAttribute('aria-pressed', String(pressed));
   if (button.dataset.on) button.textContent = pressed ? button.dataset.on : button.dataset.off;
-  form.dataset.method = pressed ? 'DELETE' : 'POST';
+  button.dataset.method = pressed ? 'DELETE' : 'POST';
+  if (button.name) button.value = value;
 };
 const setField = (form, name, value) => {
   const field = form.elements.namedItem(name);
   if (field) field.value = value;
 };
 const updaters = {
-  vote(form, data) {
-    press(form, data.voted);
-    setField(form, 'vote', data.voted ? '0' : '1');
+  vote(control, data) {
+    press(control, data.voted, data.voted ? '0' : '1');
     const breakdown = `${count(data.votes.imported)} on Hugging Face · ${count(data.votes.local)} here`;
-    form.querySelector('.vote-count').textContent = count(data.votes.total);
-    form.querySelector('button').title = breakdown;
-    document.querySelectorAll(`.vote-breakdown[data-paper="${form.dataset.paper}"]`).forEach((el) => (el.textContent = breakdown));
+    control.querySelector('.vote-count').textContent = count(data.votes.total);
+    control.title = breakdown;
+    document.querySelectorAll(`.vote-breakdown[data-paper="${control.dataset.paper}"]`).forEach((el) => (el.textContent = breakdown));
   },
-  reading(form, data) {
-    const group = form.closest('.paper-actions') || form.parentElement;
-    group.querySelectorAll('form[data-toggle="reading"]').forEach((f) => {
-      const held = f.dataset.state === data.state;
-      press(f, held);
-      setField(f, 'state', held ? 'none' : f.dataset.state);
+  reading(control, data) {
+    const group = control.closest('.paper-actions') || control.parentElement;
+    group.querySelectorAll('[data-toggle="reading"]').forEach((b) => {
+      const held = b.dataset.state === data.state;
+      press(b, held, held ? 'none' : b.dataset.state);
     });
     // A list that hides what the reader has seen lets the card go at once.
-    const card = form.closest('.paper-item');
+    const card = control.closest('.paper-item');
     if (data.state && card && new URLSearchParams(location.search).get('hide') === 'read') card.hidden = true;
   },
   follow(form, data) {
-    press(form, data.following);
+    press(form.querySelector('button'), data.following);
+    form.dataset.method = data.following ? 'DELETE' : 'POST';
     setField(form, 'follow', data.following ? '0' : '1');
   },
 };
 
 document.addEventListener('submit', async (event) => {
   const form = event.target;
-  if (!(form instanceof HTMLFormElement) || !updaters[form.dataset.toggle] || !form.dataset.api) return;
+  if (!(form instanceof HTMLFormElement) || form.dataset.plain) return;
+  // The control is the pressed button when it says what it does (data-toggle), else the form (follows).
+  const submitter = event.submitter instanceof HTMLButtonElement ? event.submitter : form.querySelector('button');
+  const control = submitter && submitter.dataset.toggle ? submitter : form;
+  if (!submitter || !updaters[control.dataset.toggle] || !control.dataset.api) return;
   const token = form.elements.namedItem('_csrf');
-  const button = form.querySelector('button');
-  if (!token || !button) return;
+  if (!token) return;
   event.preventDefault();
-  if (form.dataset.busy) return;
-  form.dataset.busy = '1';
-  button.disabled = true;
+  if (submitter.dataset.busy) return;
+  submitter.dataset.busy = '1';
+  submitter.disabled = true;
   try {
     const headers = { 'X-CSRF-Token': token.value, Accept: 'application/json' };
-    if (form.dataset.body) headers['Content-Type'] = 'application/json';
-    const res = await fetch(form.dataset.api, { method: form.dataset.method || 'POST', headers, body: form.dataset.body, credentials: 'same-origin' });
+    if (control.dataset.body) headers['Content-Type'] = 'application/json';
+    const res = await fetch(control.dataset.api, { method: control.dataset.method || 'POST', headers, body: control.dataset.body, credentials: 'same-origin' });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    updaters[form.dataset.toggle](form, await res.json());
+    updaters[control.dataset.toggle](control, await res.json());
   } catch {
-    form.submit();
+    submitter.disabled = false;
+    form.dataset.plain = '1';
+    form.requestSubmit(submitter);
+    delete form.dataset.plain;
   } finally {
-    delete form.dataset.busy;
-    button.disabled = false;
+    delete submitter.dataset.busy;
+    submitter.disabled = false;
   }
+});
+
+// Enter in a card's "Save" fields saves that card (the page's save form's own default button is disabled, so
+// that without this script Enter does nothing rather than save the first card of the page).
+document.addEventListener('keydown', (event) => {
+  const field = event.target;
+  if (event.key !== 'Enter' || !(field instanceof HTMLInputElement) || field.type !== 'text' || field.getAttribute('form') !== 'reader-save') return;
+  const save = field.closest('.collect-form')?.querySelector('button[name="paper"]');
+  if (!save) return;
+  event.preventDefault();
+  save.click();
 });

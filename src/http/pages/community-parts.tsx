@@ -2,17 +2,19 @@
  * The reader's controls on shared pages, as user slots (user-slots.tsx): each paper card's vote button and
  * reading buttons, follow buttons for authors, organizations and categories, the "hide papers I have seen"
  * switch and the Following/Submit links. The shared page holds what anonymous readers see (the count, a link
- * to sign in); a signed-in reader gets forms, one query per kind of slot on the page.
+ * to sign in) and, for the cards, what signed-in readers see unless their state differs; one query per kind
+ * of slot on the page.
  *
- * Every control is a plain form (POST with the CSRF field, back to the same place), so it works without
- * JavaScript; app.js sends the same change to the JSON API and updates the control in place. The data-
- * attributes say how: `data-api` and `data-method` the request, `data-body` its JSON, `data-toggle` the kind.
+ * Every control posts a plain form (the CSRF field, back to the same place), so it works without JavaScript:
+ * a card's vote and reading buttons post the page's one actions form (reader-forms.tsx) to their own
+ * `formaction`, so they are the same for every reader; follow buttons are forms of their own. app.js sends
+ * the same change to the JSON API and updates the control in place. The data- attributes (on the button,
+ * or a follow form) say how: `data-api` and `data-method` the request, `data-body` its JSON, `data-toggle` the kind.
  */
-import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { followStateAmong } from '../../community/follows.service.ts';
-import { readerPaperStates, type ReaderPaperState } from '../../community/reader-state.repo.ts';
-import { voteCounts } from '../../community/votes.service.ts';
+import { markedPaperStates, type ReaderPaperState } from '../../community/reader-state.repo.ts';
+import { voteCounts, type VoteCounts } from '../../community/votes.service.ts';
 import type { Paper } from '../../papers/paper.ts';
 import { signInUrl } from '../auth.ts';
 import { followingUrl, FOLLOW_URLS, readingUrls, submitUrl, voteUrls } from '../community-urls.ts';
@@ -20,15 +22,10 @@ import { quickReads } from '../../db/database.ts';
 import { CSRF_FIELD, csrfToken } from '../csrf.ts';
 import { escapeHtml } from './escape.ts';
 import { defineUserSlot, UserSlot } from '../user-slots.tsx';
+import { backHere as here, READER_ACTIONS_FORM } from './reader-forms.tsx';
 import { paperUrl } from '../urls.ts';
 import { formatCount } from './format.ts';
 import { Day } from './parts.tsx';
-
-/** Where a form sends the reader back to: the page the slot is filled for. */
-function here(c: Context): string {
-  const url = new URL(c.req.url);
-  return url.pathname + url.search;
-}
 
 /** "12 on Hugging Face · 3 here": which votes are which. */
 export function voteBreakdown(counts: { imported: number; local: number }): string {
@@ -46,47 +43,50 @@ function hidden(csrf: string, back: string, fields: Record<string, string>): str
   return `${out}<input type="hidden" name="back" value="${esc(back)}"/>`;
 }
 
-/** A signed-in reader's vote button for one paper. */
-function voteForm(state: ReaderPaperState, csrf: string, back: string): string {
-  const counts = voteCounts({ upvotes: state.upvotes, localVotes: state.localVotes });
-  const urls = voteUrls(state.id);
+/** A signed-in reader's vote button for one paper: a button of the page's actions form (reader-forms.tsx). */
+function voteButton(id: number, counts: VoteCounts, voted: boolean): string {
+  const urls = voteUrls(id);
   return (
-    `<form method="post" action="${urls.form}" class="vote-form" data-toggle="vote" data-paper="${state.id}" data-api="${urls.api}" data-method="${state.voted ? 'DELETE' : 'POST'}">` +
-    hidden(csrf, `${back}#paper-${state.id}`, { vote: state.voted ? '0' : '1' }) +
-    `<button type="submit" class="vote-button" aria-pressed="${state.voted}" title="${esc(voteBreakdown(counts))}"><span aria-hidden="true">▲</span> <span class="vote-count">${esc(formatCount(counts.total))}</span><span class="sr-only"> upvotes; upvote</span></button></form>`
+    `<button type="submit" form="${READER_ACTIONS_FORM}" formaction="${urls.form}" name="vote" value="${voted ? '0' : '1'}" class="vote-button" aria-pressed="${voted}" title="${esc(voteBreakdown(counts))}" data-toggle="vote" data-paper="${id}" data-api="${urls.api}" data-method="${voted ? 'DELETE' : 'POST'}">` +
+    `<span aria-hidden="true">▲</span> <span class="vote-count">${esc(formatCount(counts.total))}</span><span class="sr-only"> upvotes; upvote</span></button>`
   );
 }
 
 /** The two reading buttons: read, and not interested (one state at a time; pressing the held one clears it). */
-function readingForms(state: ReaderPaperState, csrf: string, back: string): string {
-  const urls = readingUrls(state.id);
+function readingButtons(id: number, reading: ReaderPaperState['reading']): string {
+  const urls = readingUrls(id);
   const button = (value: 'read' | 'dismissed', api: string, off: string, on: string) => {
-    const held = state.reading === value;
+    const held = reading === value;
     return (
-      `<form method="post" action="${urls.form}" class="reading-form" data-toggle="reading" data-state="${value}" data-api="${api}" data-method="${held ? 'DELETE' : 'POST'}">` +
-      hidden(csrf, `${back}#paper-${state.id}`, { state: held ? 'none' : value }) +
-      `<button type="submit" class="action-button" aria-pressed="${held}" data-off="${off}" data-on="${on}">${held ? on : off}</button></form>`
+      `<button type="submit" form="${READER_ACTIONS_FORM}" formaction="${urls.form}" name="state" value="${held ? 'none' : value}" class="action-button" aria-pressed="${held}" data-toggle="reading" data-state="${value}" data-api="${api}" data-method="${held ? 'DELETE' : 'POST'}" data-off="${off}" data-on="${on}">${held ? on : off}</button>`
     );
   };
   return button('read', urls.read, 'Mark read', `${CHECK} Read`) + button('dismissed', urls.notInterested, 'Not interested', `${CHECK} Not interested`);
 }
 
-/** Per card: the vote button and the reading buttons, filled with one query for every card of the page. */
+function paperActionsHtml(id: number, counts: VoteCounts, voted: boolean, reading: ReaderPaperState['reading']): string {
+  return `<div class="paper-actions">${voteButton(id, counts, voted)}${readingButtons(id, reading)}</div>`;
+}
+
+/**
+ * Per card: the vote button and the reading buttons. The shared page holds them unpressed (the member part);
+ * a reader gets a fragment only for the cards they voted for or marked — one query for every card of the page.
+ */
 export const paperActionsSlot = defineUserSlot({
   name: 'paper-actions',
-  async render({ c, user, ids, db }) {
-    const states = await readerPaperStates(quickReads(db), user.id, ids.map(Number).filter(Number.isSafeInteger));
-    const csrf = csrfToken(c);
-    const back = here(c);
-    return new Map(states.map((s) => [String(s.id), `<div class="paper-actions">${voteForm(s, csrf, back)}${readingForms(s, csrf, back)}</div>`]));
+  async render({ user, ids, db }) {
+    const states = await markedPaperStates(quickReads(db), user.id, ids.map(Number).filter(Number.isSafeInteger));
+    return new Map(
+      states.map((s) => [String(s.id), paperActionsHtml(s.id, voteCounts({ upvotes: s.upvotes, localVotes: s.localVotes }), s.voted, s.reading)]),
+    );
   },
 });
 
-/** A paper's vote count and actions: a link to sign in for everyone, the reader's forms once filled. */
+/** A paper's vote count and actions: a link to sign in for everyone, the buttons for signed-in readers. */
 export function PaperActions({ paper }: { paper: Pick<Paper, 'id' | 'arxivId' | 'upvotes' | 'localVotes'> }) {
   const counts = voteCounts(paper);
   return (
-    <UserSlot slot={paperActionsSlot} id={String(paper.id)}>
+    <UserSlot slot={paperActionsSlot} id={String(paper.id)} member={paperActionsHtml(paper.id, counts, false, null)}>
       <div class="paper-actions">
         <a class="vote-button" href={signInUrl(paperUrl(paper))} title={`${voteBreakdown(counts)} — sign in to upvote`}>
           <span aria-hidden="true">▲</span> <span class="vote-count">{formatCount(counts.total)}</span>
@@ -167,19 +167,12 @@ export const hideSeenSlot = defineUserSlot({
     if (hiding) url.searchParams.delete('hide');
     else url.searchParams.set('hide', 'read');
     url.searchParams.delete('page');
-    const href = url.pathname + (url.search.length > 1 ? url.search : '');
-    const html = (
-      <p class="hide-seen">
-        {hiding ? (
-          <>
-            Papers you have read or are not interested in are hidden. <a href={href}>Show them</a>
-          </>
-        ) : (
-          <a href={href}>Hide papers I have seen</a>
-        )}
-      </p>
-    );
-    return new Map([['-', String(html)]]);
+    const href = esc(url.pathname + (url.search.length > 1 ? url.search : ''));
+    // A string, not JSX (same markup), as the other fragments of every signed-in request.
+    const html = hiding
+      ? `<p class="hide-seen">Papers you have read or are not interested in are hidden. <a href="${href}">Show them</a></p>`
+      : `<p class="hide-seen"><a href="${href}">Hide papers I have seen</a></p>`;
+    return new Map([['-', html]]);
   },
 });
 
@@ -192,15 +185,11 @@ export function HideSeenSwitch() {
 export const communityNavSlot = defineUserSlot({
   name: 'community-nav',
   render({ config }) {
-    const html = (
-      <nav class="community-nav" aria-label="Yours">
-        {config.recommendations && <a href="/for-you">For you</a>}
-        <a href={followingUrl()}>Following</a>
-        <a href={submitUrl()}>Submit</a>
-        <a href="/collections">Collections</a>
-      </nav>
-    );
-    return new Map([['-', String(html)]]);
+    const html =
+      '<nav class="community-nav" aria-label="Yours">' +
+      (config.recommendations ? '<a href="/for-you">For you</a>' : '') +
+      `<a href="${esc(followingUrl())}">Following</a><a href="${esc(submitUrl())}">Submit</a><a href="/collections">Collections</a></nav>`;
+    return new Map([['-', html]]);
   },
 });
 

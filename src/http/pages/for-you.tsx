@@ -83,6 +83,8 @@ export interface ForYouView {
   /** Onboarding: the store's main categories and a few popular new papers to start from. */
   onboarding?: { categories: string[]; papers: Paper[] };
   feedUrl: string;
+  /** The reader's model or the listing is still being prepared (recommend.service.ts#RecommendationList). */
+  preparing?: boolean;
 }
 
 /** Renders the For-you page. */
@@ -106,7 +108,11 @@ export function forYouPage(v: ForYouView) {
             <Card item={item} csrf={v.csrf} back={back} />
           ))}
         </ol>
-      ) : v.needsOnboarding ? null : (
+      ) : v.needsOnboarding ? null : v.preparing ? (
+        <EmptyList title="Your recommendations are being prepared">
+          <p>Paperboy is learning from what you saved and voted on. Reload the page in a few seconds.</p>
+        </EmptyList>
+      ) : (
         <EmptyList title="Nothing to recommend yet">
           <p>No new papers in these days match what you follow or save. Try the whole week, or save a few papers.</p>
         </EmptyList>

@@ -6,6 +6,7 @@ import { archiveUrl, homeUrl, trendingUrl } from '../urls.ts';
 import type { FeedLink } from '../feed-urls.ts';
 import { siteUrl } from '../site.ts';
 import { AccountMenu } from './account-menu.tsx';
+import { ReaderForms } from './reader-forms.tsx';
 import { CommunityNav } from './community-parts.tsx';
 import { latexToText } from '../../papers/latex-text.ts';
 
@@ -88,6 +89,7 @@ export function Layout({ title, description, canonical, ogType = 'website', sect
               </form>
               <CommunityNav />
               <AccountMenu />
+              <ReaderForms />
             </div>
           </header>
           <main id="main" tabindex={-1}>

@@ -3,9 +3,9 @@ import type { Child } from 'hono/jsx';
 import type { Paper } from '../../papers/paper.ts';
 import { assetUrl } from '../assets/assets.ts';
 import { authorUrl, orgUrl, paperUrl, safeExternalUrl } from '../urls.ts';
-import { excerpt, formatCount } from './format.ts';
+import { formatCount } from './format.ts';
 import { Highlight } from './highlight.tsx';
-import { Markup, plainText, titlesHaveMath } from './markup.ts';
+import { abstractExcerpt, Markup, titlesHaveMath } from './markup.ts';
 import { Day, ExternalLink } from './parts.tsx';
 import { PaperActions, SubmittedBy } from './community-parts.tsx';
 import { CollectControl } from './collect-slot.tsx';
@@ -74,7 +74,7 @@ export function PaperItem({ paper, options = {}, children }: { paper: Paper; opt
       {paper.abstract && (
         <p class="summary">
           {/* As text: a two-line excerpt would cut formulas, and text reads well enough at that size. */}
-          <Highlight text={excerpt(plainText(paper.abstract))} terms={options.terms} />
+          <Highlight text={abstractExcerpt(paper.abstract)} terms={options.terms} />
         </p>
       )}
       {/* The vote count for everyone; the reader's vote and reading buttons once signed in (a user slot). */}

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { hasTypesetMath, markupHtml } from './markup.ts';
+import { excerpt } from '../../papers/paper-text.ts';
+import { abstractExcerpt, hasTypesetMath, markupHtml, plainText } from './markup.ts';
 
 const LINK = (href: string, text: string) => `<a href="${href}" rel="nofollow noopener">${text}</a>`;
 
@@ -39,4 +40,18 @@ test('math that KaTeX cannot parse is shown as its escaped source; only real for
   assert.equal(hasTypesetMath('GSBAK$^K$'), true);
   assert.equal(hasTypesetMath('costs $5 or $10, \\textbf{bold}'), false);
   assert.equal(hasTypesetMath('$\\url{https://a.org}$'), false);
+});
+
+test("a card's abstract excerpt is the excerpt of the abstract as text, whether or not it skips the conversion", () => {
+  const words = 'We study sparse attention for long inputs and show gains on many benchmarks. '.repeat(6);
+  for (const source of [
+    words,
+    `${words}A formula after the cut: $\\alpha^2$ and \\emph{more}.`,
+    `Early math $O(n \\log n)$ and ${words}`,
+    `${'x'.repeat(299)}''quoted'' text ${words}`,
+    "Short, with ``quotes'' and ~ a tilde.",
+    'Short and plain.',
+  ]) {
+    assert.equal(abstractExcerpt(source), excerpt(plainText(source)), source.slice(0, 40));
+  }
 });

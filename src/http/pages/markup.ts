@@ -6,6 +6,7 @@
  */
 import { raw } from 'hono/html';
 import { latexToText, mathToText } from '../../papers/latex-text.ts';
+import { EXCERPT_CHARS, excerpt } from '../../papers/paper-text.ts';
 import { hasFormula, parseMarkup, type MarkupNode } from '../../papers/markup.ts';
 import { escapeHtml } from './escape.ts';
 import { highlightRuns } from './highlight.tsx';
@@ -59,6 +60,19 @@ const texts = new BoundedCache<string>(8_000_000, (text, source) => text.length 
 /** A title or abstract as Unicode text (papers/latex-text.ts), kept: list pages show the same excerpts on every request. */
 export function plainText(source: string): string {
   return texts.get(source, () => latexToText(source));
+}
+
+const TEX_TRIGGER = /[$\\{~]|``|''/;
+
+/**
+ * A list card's excerpt of an abstract as text: `excerpt(plainText(source))`, without the conversion (and
+ * the cache lookup, which hashes the whole abstract) when the excerpt's part has no TeX — nine abstracts in
+ * ten: plain text then comes out as it went in, so the excerpt of the source is the same.
+ */
+export function abstractExcerpt(source: string, maxChars = EXCERPT_CHARS): string {
+  // Two characters past the cut: excerpt() looks one past it, and a `''` may straddle it.
+  if (!TEX_TRIGGER.test(source.slice(0, maxChars + 2))) return excerpt(source, maxChars);
+  return excerpt(plainText(source), maxChars);
 }
 
 /** Whether a text shows a typeset formula (its page then needs KaTeX's stylesheet and inline styles). */

@@ -55,10 +55,14 @@ describeEachDatabase('collection pages: cards, collection pages, imports, feeds,
   test('a card offers "Save" to a signed-in reader: into a new collection by name, then into an existing one, with a note', async () => {
     // The home page is the newest day (the fixture's second day): papers 13 to 24.
     const home = await ada.get('/');
-    assert.match(home.body, new RegExp(`<form method="post" action="/collections/save"[^>]*>`), 'the card slot is filled with the form');
+    assert.match(home.body, /<form id="reader-save" method="post" action="\/collections\/save" hidden>/, "the page's save form, with the reader's token");
+    assert.match(home.body, new RegExp(`<button type="submit" form="reader-save" name="paper" value="${paperIds[12]}"`), "the card's Save button posts it");
     const anonymous = await (await app.request('/')).text();
-    assert.doesNotMatch(anonymous, /action="\/collections\/save"/, 'signed-out readers get no form in the shared page');
-    const saved = await ada.post('/collections/save', { paper: String(paperIds[12]), new_name: 'To read', note: '', back: '/' });
+    assert.doesNotMatch(anonymous, /\/collections\/save|reader-save|<!--member-->/, 'signed-out readers get no form in the shared page');
+    // What the browser sends from card 13's button: every card's fields of the page's form, the button's paper.
+    const fields: Record<string, string> = { paper: String(paperIds[12]), back: '/' };
+    for (const id of paperIds.slice(12, 24)) Object.assign(fields, { [`new_name-${id}`]: id === paperIds[12] ? 'To read' : '', [`note-${id}`]: '' });
+    const saved = await ada.post('/collections/save', fields);
     assert.equal(saved.res.status, 303);
     assert.equal(saved.res.headers.get('location'), `/#paper-${paperIds[12]}`);
     const again = await ada.get('/');

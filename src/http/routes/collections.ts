@@ -42,6 +42,18 @@ function fieldErrors(error: z.ZodError): Record<string, string> {
   return out;
 }
 
+/**
+ * A card's own fields of the page's save form (pages/reader-forms.tsx): every card's fields are named after
+ * its paper (`note-123`) and come along; the pressed Save button says which paper (`paper=123`).
+ */
+function cardFields(fields: Record<string, string>): Record<string, string> {
+  const paper = fields.paper;
+  if (!paper || !/^\d{1,10}$/.test(paper)) return fields;
+  const own = { ...fields };
+  for (const name of ['collection', 'new_name', 'note']) if (own[name] === undefined && fields[`${name}-${paper}`] !== undefined) own[name] = fields[`${name}-${paper}`];
+  return own;
+}
+
 /** Routes mounted at /collections. */
 export function collectionRoutes(deps: AppDeps) {
   const { db, config } = deps;
@@ -97,7 +109,7 @@ export function collectionRoutes(deps: AppDeps) {
     // A card's "Save" menu: into one of the reader's collections, or a new one it names.
     .post('/save', async (c) => {
       const user = requireUser(c);
-      const parsed = SaveForm.safeParse(await formFields(c));
+      const parsed = SaveForm.safeParse(cardFields(await formFields(c)));
       if (!parsed.success) return errorResponse(c, 400, parsed.error.issues[0].message);
       const { paper, collection, new_name, note, back: to } = parsed.data;
       let target: Owned<collections.CollectionRow>;

@@ -31,6 +31,12 @@ function backTo(raw: string | undefined, fallback: string): string {
   return raw && safeNextPath(raw) === raw ? raw : fallback;
 }
 
+/** Back to the card of paper `id` on the page `raw` (a page's shared actions form says only the page). */
+function backToCard(raw: string | undefined, id: number, fallback: string): string {
+  const to = backTo(raw, fallback);
+  return to === fallback || to.includes('#') ? to : `${to}#paper-${id}`;
+}
+
 /** Routes of the community forms and pages, mounted at /. */
 export function communityRoutes(deps: AppDeps) {
   const { db, now = () => new Date() } = deps;
@@ -50,7 +56,7 @@ export function communityRoutes(deps: AppDeps) {
         c.header('Retry-After', String(outcome.retryAfterSeconds));
         return errorResponse(c, 429, 'Too many votes in a minute. Wait a moment, go back and try again.', 'Too many votes');
       }
-      return c.redirect(backTo(form.data.back, paperUrl(paper)), 303);
+      return c.redirect(backToCard(form.data.back, paper.id, paperUrl(paper)), 303);
     })
     .post('/papers/id/:id{[0-9]{1,9}}/reading', async (c) => {
       const user = requireUser(c);
@@ -60,7 +66,7 @@ export function communityRoutes(deps: AppDeps) {
       const outcome = paper && (await setReadingState(db, user, paper.id, form.data.state === 'none' ? null : form.data.state));
       if (!paper || !outcome || outcome.status === 'not-found') return errorResponse(c, 404);
       sharedPagesUnchanged(c);
-      return c.redirect(backTo(form.data.back, paperUrl(paper)), 303);
+      return c.redirect(backToCard(form.data.back, paper.id, paperUrl(paper)), 303);
     })
     .post('/follows', async (c) => {
       const user = requireUser(c);

@@ -15,6 +15,7 @@ import {
   feedOwner,
   feedToken,
   modelSummary,
+  readerModel,
   recommendationsFor,
   resetModel,
   settingsOf,
@@ -54,15 +55,15 @@ export function forYouRoutes({ db, config, now = () => new Date() }: AppDeps) {
       const onboarding = list.needsOnboarding ? { categories: ONBOARDING_CATEGORIES, papers: await getPapers(db.kysely, await filteredPaperIds(db, {}, 'hotness', 6)) } : undefined;
       if (titlesHaveMath(list.items.map((i) => i.paper))) allowMathStyles(c);
       c.header('Cache-Control', 'private, no-store');
-      return c.html(forYouPage({ items: list.items, needsOnboarding: list.needsOnboarding, days: q.data.days, csrf: csrfToken(c), onboarding, feedUrl: forYouFeedUrl(settings) }));
+      return c.html(forYouPage({ items: list.items, needsOnboarding: list.needsOnboarding, days: q.data.days, csrf: csrfToken(c), onboarding, preparing: list.preparing, feedUrl: forYouFeedUrl(settings) }));
     })
     .get(FOR_YOU_URLS.model, async (c) => {
       requireUser(c);
       const user = personalUser(c)!;
-      const list = await recommendationsFor(db, user.id, { days: 1, limit: 1, now: now() });
-      const state = await storeContext(db);
+      // Waits for a retrain (in the worker: the event loop goes on), as the page is what the reader asked to see.
+      const [model, state] = await Promise.all([readerModel(db, user.id, undefined, now()), storeContext(db)]);
       c.header('Cache-Control', 'private, no-store');
-      return c.html(learnedModelPage({ summary: modelSummary(list.model, state.context.vocabulary.terms), csrf: csrfToken(c) }));
+      return c.html(learnedModelPage({ summary: modelSummary(model, state.terms), csrf: csrfToken(c) }));
     })
     .post(FOR_YOU_URLS.steer, async (c) => {
       const user = requireUser(c);

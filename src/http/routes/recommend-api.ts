@@ -38,7 +38,7 @@ const list = createRoute({
   security: SIGNED_IN,
   request: { query: RecommendQuery },
   responses: {
-    200: json(z.object({ needsOnboarding: z.boolean(), days: z.number().int(), recommendations: z.array(RecommendationJson) }), 'The recommendations, best first.'),
+    200: json(z.object({ needsOnboarding: z.boolean(), preparing: z.boolean().openapi({ description: 'The model or listing is still being prepared: no recommendations yet, ask again in a few seconds.' }), days: z.number().int(), recommendations: z.array(RecommendationJson) }), 'The recommendations, best first.'),
     ...errors(400, 401, 404),
   },
 });
@@ -55,6 +55,7 @@ export function recommendApiRoutes({ db, config, now = () => new Date() }: AppDe
     return c.json(
       {
         needsOnboarding: result.needsOnboarding,
+        preparing: result.preparing,
         days: q.days,
         recommendations: result.items.map((i) => ({
           paper: { ...i.paper, url: `${config.publicBaseUrl}${paperUrl(i.paper)}` },

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { gunzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import { addTestUser, bearerFor, sessionCookieFor } from '../../../test/accounts-fixtures.ts';
 import { BrowserClient } from '../../../test/browser-client.ts';
@@ -66,6 +67,55 @@ describeEachDatabase('upvoting through the web: a form without JavaScript, the J
     assert.match(anonymous, /<span class="vote-count">97<\/span>/, 'the shared page counts the vote too');
     const paper = await (await app.request(`/papers/${arxivId}`)).text();
     assert.match(paper, /96 on Hugging Face · 1 here/, 'the paper page says which votes are which');
+  });
+
+  test("the cards' buttons are the same for every reader and post the page's one form; only a voted card differs", async () => {
+    const bob = await addTestUser(db, 'bob-shared@example.org');
+    const carol = await addTestUser(db, 'carol-shared@example.org');
+    const [bobs, carols] = [await signedIn(bob), await signedIn(carol)];
+    const other = (await db.kysely.selectFrom('papers').select('id').where('arxiv_id', '=', '2607.00102').executeTakeFirstOrThrow()).id;
+    const page = (await bobs.get(`/day/${DAY2}`)).body;
+    // The page's actions form holds the reader's token and the way back; the card's button names it.
+    const form = /<form id="reader-actions" method="post" action="[^"]*" hidden>(.*?)<\/form>/.exec(page)?.[1];
+    assert.ok(form, "the page's actions form");
+    const fields = Object.fromEntries([...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/>/g)].map((m) => [m[1], m[2]]));
+    assert.deepEqual(Object.keys(fields).sort(), ['_csrf', 'back']);
+    assert.equal(fields.back, `/day/${DAY2}`);
+    const button = new RegExp(`<button type="submit" form="reader-actions" formaction="(/papers/id/${other}/vote)" name="vote" value="1"`).exec(card(page, other));
+    assert.ok(button, 'the vote button posts the shared form');
+    assert.doesNotMatch(card(page, other), /_csrf/, 'no token on the card: it is shared');
+    // Without JavaScript: the form's fields and the button's name and value, to the button's formaction.
+    const voted = await bobs.post(button[1], { ...fields, vote: '1' }, { csrf: false });
+    assert.equal(voted.res.status, 303);
+    assert.equal(voted.res.headers.get('location'), `/day/${DAY2}#paper-${other}`, 'back to the card');
+    const bobPage = (await bobs.get(`/day/${DAY2}`)).body;
+    const carolPage = (await carols.get(`/day/${DAY2}`)).body;
+    assert.match(card(bobPage, other), /name="vote" value="0" class="vote-button" aria-pressed="true"/);
+    assert.match(card(carolPage, other), /name="vote" value="1" class="vote-button" aria-pressed="false"/);
+    assert.equal(card(carolPage, paperId).replace(/aria-pressed="true"|value="0"/g, ''), card(bobPage, paperId).replace(/aria-pressed="true"|value="0"/g, ''), 'the same card for both');
+    // The shared form's token is the reader's: without it, or from another site, the post is refused.
+    assert.equal((await bobs.post(button[1], { back: fields.back, vote: '0' }, { csrf: false })).res.status, 403);
+    assert.equal((await bobs.post(button[1], { ...fields, vote: '0' }, { csrf: false, headers: { Origin: 'https://evil.example' } })).res.status, 403);
+    assert.equal((await bobs.post(button[1], { ...fields, vote: '0' }, { csrf: false })).res.status, 303);
+  });
+
+  test('a signed-in page put together from compressed shared parts is the same page as the plain one', async () => {
+    const bob = await addTestUser(db, 'bob-gzip@example.org');
+    const headers = { cookie: `${await sessionCookieFor(db, config, bob)}; paperboy_csrf=${'v'.repeat(43)}` };
+    const browser = await signedIn(bob);
+    const paperId = (await db.kysely.selectFrom('papers').select('id').where('arxiv_id', '=', '2607.00103').executeTakeFirstOrThrow()).id;
+    await browser.post(`/papers/id/${paperId}/vote`, { vote: '1', back: '/' });
+    await browser.post(`/papers/id/${paperId}/reading`, { state: 'read', back: '/' });
+    for (let i = 0; i < 2; i++) {
+      const plain = await (await app.request(`/day/${DAY2}`, { headers })).text();
+      const zipped = await app.request(`/day/${DAY2}`, { headers: { ...headers, 'accept-encoding': 'gzip' } });
+      assert.equal(zipped.headers.get('content-encoding'), 'gzip');
+      assert.equal(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString(), plain);
+      assert.match(card(plain, paperId), /aria-pressed="true"[^>]*data-toggle="vote"/);
+      assert.match(card(plain, paperId), /name="state" value="none" class="action-button" aria-pressed="true" data-toggle="reading" data-state="read"/);
+      assert.doesNotMatch(plain, /<!--member-->/);
+    }
+    assert.doesNotMatch(await (await app.request(`/day/${DAY2}`)).text(), /reader-actions|data-toggle/, 'anonymous readers get none of it');
   });
 
   test('a form sent somewhere else, or without its token, is refused; `back` never leaves the site', async () => {

@@ -63,9 +63,10 @@ export function agentTerms(ws: string[]): string[] {
   return out;
 }
 
-// Parts joined by hyphens (any of the Unicode dashes writers use) or slashes, without spaces around.
-const COMPOUND = /[\p{L}\p{N}]+(?:[-\u2010\u2011\u2012\u2013/][\p{L}\p{N}]+)+/gu;
-const MAX_COMPOUND = 40;
+/** Parts joined by hyphens (any of the Unicode dashes writers use) or slashes, without spaces around. */
+export const COMPOUND = /[\p{L}\p{N}]+(?:[-\u2010\u2011\u2012\u2013/][\p{L}\p{N}]+)+/gu;
+/** The longest compound indexed, in characters. */
+export const MAX_COMPOUND = 40;
 
 /** The run-together spellings of a text's hyphenated and slashed compounds (folded, not stemmed). */
 export function compounds(text: string): string[] {
@@ -95,7 +96,7 @@ export function fieldTerms(text: string, known?: KnownCompounds): string[] {
 export const SPACED = '~';
 
 /** The longest compound, in words, looked for spelled apart. */
-const MAX_SPACED_WORDS = 4;
+export const MAX_SPACED_WORDS = 4;
 
 interface TrieNode {
   next?: Map<string, TrieNode>;

@@ -5,7 +5,9 @@ import { describeEachDatabase } from '../../../test/databases.ts';
 import type { Db } from '../../db/database.ts';
 import { addRecords } from '../../papers/papers.service.ts';
 import { loadSearchCorpus, SEARCH_CORPUS } from '../testing.ts';
-import { agentNoun, compounds, fieldTerms, indexTerms, stem } from './analyze.ts';
+import { agentNoun, compounds, fieldTerms, indexTerms, KnownCompounds, stem } from './analyze.ts';
+import { SnapshotBuilder } from './build.ts';
+import { TermIndex } from './term-index.ts';
 import { freshSqlite } from '../../../test/databases.ts';
 import { search } from '../search.service.ts';
 import { tryFileLock } from '../../db/file-lock.ts';
@@ -129,4 +131,27 @@ describeEachDatabase('term index', (open) => {
     assert.deepEqual(await find('quasar spectra'), ['bayes'], 'the new words find it');
     assert.deepEqual(await find('restaurant'), [], 'the old ones no longer do');
   });
+});
+
+test('the builder indexes each paper under exactly the terms fieldTerms gives, spaced compounds included', () => {
+  const docs = [
+    { id: 3, title: 'Self-supervised transformers', abstract: 'A self supervised encoder for state-of-the-art GPT-4 results.', authors: 'Ann Lee, Bo Chen' },
+    { id: 5, title: 'State of the art', abstract: 'Self supervised learning of state of the art encoders; self-supervised again.', authors: 'Bo Chen' },
+    { id: 9, title: 'Naïve ViT-B/16 optimizers', abstract: 'Nothing hyphenated here but the title.', authors: '' },
+  ];
+  const known = new KnownCompounds();
+  for (const d of docs) for (const text of [d.title, d.abstract, d.authors]) known.addFrom(text);
+  const builder = new SnapshotBuilder();
+  for (const d of docs) builder.add(d);
+  const index = TermIndex.fromBuffer(builder.finish('test'));
+  const expected = new Map<string, Set<number>>();
+  for (const d of docs) for (const t of [d.title, d.abstract, d.authors].flatMap((text) => fieldTerms(text, known))) (expected.get(t) ?? expected.set(t, new Set()).get(t)!).add(d.id);
+  for (const t of known.terms) expected.set(t, expected.get(t) ?? new Set());
+  assert.equal(index.header.terms, expected.size);
+  for (const [term, ids] of expected) {
+    assert.equal(index.documentFrequency(term), ids.size, term);
+    if (ids.size) assert.deepEqual(new Set(index.all([term], { k: 10 }).hits.map((h) => h.id)), ids, term);
+  }
+  assert.equal(index.wordFrequency('supervised'), 2);
+  assert.equal(index.wordFrequency('hyphenated'), 0, 'seen in one paper only: not worth suggesting');
 });

@@ -57,6 +57,8 @@ function gallop(rows: Int32Array, from: number, end: number, row: number): numbe
 export class TermIndex {
   readonly header: SnapshotHeader;
   private readonly s: Sections;
+  /** `any`'s score accumulator. */
+  private scratch: Float32Array | undefined;
 
   private constructor(snapshot: { header: SnapshotHeader; sections: Sections }) {
     this.header = snapshot.header;
@@ -192,7 +194,8 @@ export class TermIndex {
   any(terms: string[], k: number, maxDocumentShare = 0.5): TermHit[] {
     const n = this.size;
     if (n === 0 || k <= 0) return [];
-    const scores = new Float32Array(n);
+    // One score per paper, kept between queries (zeroed again below): allocating and clearing 75k floats per query cost more than scoring.
+    const scores = (this.scratch ??= new Float32Array(n));
     const touched: number[] = [];
     const { rows, impacts, ids } = this.s;
     for (const term of new Set(terms)) {
@@ -205,7 +208,10 @@ export class TermIndex {
       }
     }
     const top = new TopK(k);
-    for (const row of touched) if (scores[row] > top.floor) top.push(row, scores[row]);
+    for (const row of touched) {
+      if (scores[row] > top.floor) top.push(row, scores[row]);
+      scores[row] = 0;
+    }
     return top.sorted().map((h) => ({ id: ids[h.item], score: h.score }));
   }
 

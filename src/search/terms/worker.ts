@@ -6,7 +6,6 @@
 import fs from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
 import { type Db, type DbTarget, openDb } from '../../db/database.ts';
-import { KnownCompounds } from './analyze.ts';
 import { type Bm25fParams } from './snapshot.ts';
 import { SnapshotBuilder, type TermDoc } from './build.ts';
 
@@ -25,12 +24,8 @@ export async function run(request: BuildRequest, port: MessagePort): Promise<voi
   const target = 'sqliteFile' in request.target ? { ...request.target, readers: 0 } : request.target;
   const db = openDb(target);
   try {
-    // First pass: the compounds the store writes (hyphenated, slashed), to find them spelled apart in the second.
-    const known = new KnownCompounds();
-    await eachPage(db, (p) => {
-      for (const text of [p.title, p.abstract, p.authors]) known.addFrom(text);
-    });
-    const builder = new SnapshotBuilder(request.params, known);
+    // One read of the papers: the builder keeps their words (as numbers) to find the compounds spelled apart at the end.
+    const builder = new SnapshotBuilder(request.params);
     await eachPage(db, (p) => builder.add(p));
     const snapshot = builder.finish(request.fingerprint);
     const partial = `${request.file}.${process.pid}.partial`;
