@@ -4,13 +4,12 @@
  * harvests in the background — so the server parses in a worker thread and only the parsed records cross
  * back; the CLI, which serves nobody meanwhile, parses in place.
  */
-import type { Worker } from 'node:worker_threads';
 import { parseArxivAtom } from '../importers/arxiv-atom.ts';
 import { parseFeed } from '../importers/feed.ts';
 import { parseHfDaily } from '../importers/hf-daily.ts';
 import { parseOaiPmh } from '../importers/oai-pmh.ts';
 import { FormatError, type ParseEvent } from '../importers/types.ts';
-import { startTsWorker } from '../workers/ts-worker.ts';
+import { RequestWorker, type WorkerReply } from '../workers/request-worker.ts';
 
 /** The remote formats a harvest reads. */
 export type PageFormat = 'oai-pmh' | 'arxiv-atom' | 'feed' | 'hf-daily';
@@ -46,57 +45,30 @@ export const parseInThread: PageParser = async (format, text, file) => parsePage
 /** How many parsed events the worker sends per message (see page-parser.worker.ts). */
 export const EVENTS_PER_MESSAGE = 100;
 
-/** A chunk of a page's events (`events`), or its last part (`page`), or the parse's failure. */
-type Reply = { id: number; events?: ParseEvent[]; page?: ParsedPage; error?: { message: string; file?: string } };
+/** A chunk of a page's events (`partial`), or its last part (`page`), or the parse's failure. */
+type Reply = WorkerReply & { events?: ParseEvent[]; page?: ParsedPage; error?: { message: string; file?: string } };
 
 /** A worker thread that parses pages one after another for the life of a process; `close` ends it. */
 export class WorkerPageParser {
-  private worker?: Worker;
-  private next = 0;
-  private readonly waiting = new Map<number, { resolve: (p: ParsedPage) => void; reject: (e: Error) => void; events: ParseEvent[] }>();
+  private readonly worker = new RequestWorker(new URL('./page-parser.worker.ts', import.meta.url), {
+    name: 'page parser',
+    toError: (error) => {
+      const e = error as NonNullable<Reply['error']>;
+      return e.file !== undefined ? new FormatError(e.file, e.message) : new Error(e.message);
+    },
+  });
 
   /** The parser to hand to harvests. */
-  readonly parse: PageParser = (format, text, file) =>
-    new Promise((resolve, reject) => {
-      const id = ++this.next;
-      this.waiting.set(id, { resolve, reject, events: [] });
-      const worker = this.start();
-      // Busy, the worker keeps the process alive until it answers; idle, it does not (the last answer unrefs it).
-      worker.ref();
-      worker.postMessage({ id, format, text, file });
+  readonly parse: PageParser = async (format, text, file) => {
+    const events: ParseEvent[] = [];
+    const last = await this.worker.request<Reply>({ format, text, file }, (part) => {
+      for (const e of part.events!) events.push(e);
     });
-
-  private start(): Worker {
-    if (this.worker) return this.worker;
-    const worker = startTsWorker(new URL('./page-parser.worker.ts', import.meta.url), {});
-    worker.on('message', (reply: Reply) => {
-      const pending = this.waiting.get(reply.id);
-      if (!pending) return;
-      if (reply.events) {
-        for (const e of reply.events) pending.events.push(e);
-        return;
-      }
-      this.waiting.delete(reply.id);
-      if (this.waiting.size === 0) worker.unref();
-      if (reply.page) pending.resolve({ ...reply.page, events: pending.events.concat(reply.page.events) });
-      else pending.reject(reply.error?.file !== undefined ? new FormatError(reply.error.file, reply.error.message) : new Error(reply.error?.message ?? 'page parser: no answer'));
-    });
-    worker.on('error', (err) => this.failAll(err));
-    worker.on('exit', () => {
-      this.worker = undefined;
-      this.failAll(new Error('page parser: the worker stopped'));
-    });
-    this.worker = worker;
-    return worker;
-  }
-
-  private failAll(err: Error): void {
-    for (const { reject } of this.waiting.values()) reject(err);
-    this.waiting.clear();
-  }
+    return { ...last.page!, events: events.concat(last.page!.events) };
+  };
 
   /** Ends the worker. */
-  async close(): Promise<void> {
-    await this.worker?.terminate();
+  close(): Promise<void> {
+    return this.worker.close();
   }
 }

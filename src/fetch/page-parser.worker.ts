@@ -12,7 +12,7 @@ export function run(_data: unknown, port: MessagePort): void {
   port.on('message', (msg: { id: number; format: PageFormat; text: string; file: string }) => {
     try {
       const { events, ...rest } = parsePage(msg.format, msg.text, msg.file);
-      for (let i = 0; i + EVENTS_PER_MESSAGE < events.length; i += EVENTS_PER_MESSAGE) port.postMessage({ id: msg.id, events: events.slice(i, i + EVENTS_PER_MESSAGE) });
+      for (let i = 0; i + EVENTS_PER_MESSAGE < events.length; i += EVENTS_PER_MESSAGE) port.postMessage({ id: msg.id, partial: true, events: events.slice(i, i + EVENTS_PER_MESSAGE) });
       const last = events.length === 0 ? 0 : Math.floor((events.length - 1) / EVENTS_PER_MESSAGE) * EVENTS_PER_MESSAGE;
       port.postMessage({ id: msg.id, page: { ...rest, events: events.slice(last) } });
     } catch (err) {

@@ -3,8 +3,7 @@
  * builds the context, trains reader models and prepares candidate pools. Requests are answered in order;
  * the worker keeps the process alive only while it has work.
  */
-import type { Worker } from 'node:worker_threads';
-import { startTsWorker } from '../workers/ts-worker.ts';
+import { RequestWorker, type WorkerReply } from '../workers/request-worker.ts';
 import type { ContextPaper } from './context.ts';
 import type { ReaderModel } from './model.ts';
 import type { CandidatePool } from './pool.ts';
@@ -12,17 +11,16 @@ import type { CandidatePaper, ReaderSignals } from './signals.ts';
 import type { TfidfOptions } from './tfidf.ts';
 import type { VocabularyJson, WorkerRequest } from './trainer.worker.ts';
 
-type Pending = { resolve: (reply: any) => void; reject: (e: Error) => void };
 type Body<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 /** One worker thread doing a store's recommendation work. */
 export class RecommendWorker {
-  private worker?: Worker;
-  private next = 0;
-  private readonly waiting = new Map<number, Pending>();
+  private readonly worker: RequestWorker;
 
   /** `onExit`: the worker stopped (its context is gone with it). */
-  constructor(private readonly onExit?: () => void) {}
+  constructor(onExit?: () => void) {
+    this.worker = new RequestWorker(new URL('./trainer.worker.ts', import.meta.url), { name: 'recommend worker', onExit });
+  }
 
   /** Hands over papers the next `context` call builds from (in chunks: each message is small to copy). */
   addTexts(texts: ContextPaper[]): Promise<void> {
@@ -51,44 +49,11 @@ export class RecommendWorker {
   }
 
   private request<T>(body: Body<WorkerRequest>): Promise<T> {
-    return new Promise<any>((resolve, reject) => {
-      const id = ++this.next;
-      this.waiting.set(id, { resolve, reject });
-      const worker = this.start();
-      worker.ref();
-      worker.postMessage({ ...body, id });
-    });
-  }
-
-  private start(): Worker {
-    if (this.worker) return this.worker;
-    const worker = startTsWorker(new URL('./trainer.worker.ts', import.meta.url), {});
-    worker.on('message', (reply: { id: number; error?: string }) => {
-      const pending = this.waiting.get(reply.id);
-      if (!pending) return;
-      this.waiting.delete(reply.id);
-      // Idle, the worker does not keep the process alive (a CLI run or a test ends without closing it).
-      if (this.waiting.size === 0) worker.unref();
-      if (reply.error !== undefined) pending.reject(new Error(reply.error));
-      else pending.resolve(reply);
-    });
-    worker.on('error', (err) => this.failAll(err));
-    worker.on('exit', () => {
-      this.worker = undefined;
-      this.failAll(new Error('recommend worker: stopped'));
-      this.onExit?.();
-    });
-    this.worker = worker;
-    return worker;
-  }
-
-  private failAll(err: Error): void {
-    for (const { reject } of this.waiting.values()) reject(err);
-    this.waiting.clear();
+    return this.worker.request<WorkerReply>(body) as Promise<WorkerReply & T>;
   }
 
   /** Ends the worker (pending requests fail). */
-  async close(): Promise<void> {
-    await this.worker?.terminate();
+  close(): Promise<void> {
+    return this.worker.close();
   }
 }
