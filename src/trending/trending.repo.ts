@@ -20,7 +20,7 @@ export async function recomputeHotness(db: Kysely<Database>, ids: number[], opti
   for (let i = 0; i < unique.length; i += CHUNK) {
     let query = db.selectFrom('papers').select(SCORE_COLUMNS).where('id', 'in', unique.slice(i, i + CHUNK));
     if (options.votedOnly) query = query.where('local_votes', '>', 0);
-    changed += await writeScores(db, await query.execute());
+    changed += await writeHotness(db, await query.execute());
   }
   return changed;
 }
@@ -47,7 +47,7 @@ export async function recomputeAllHotness(db: Kysely<Database>): Promise<number>
       .limit(CHUNK)
       .execute();
     if (rows.length === 0) return changed;
-    changed += await writeScores(db, rows);
+    changed += await writeHotness(db, rows);
     after = rows[rows.length - 1].id;
   }
 }
@@ -67,15 +67,11 @@ export const hotnessStep = {
 export type ScoreRow = { id: number; upvotes: number; local_votes: number; announced_on: string | null; published_at: string | null; hotness: number };
 
 /**
- * Writes the hotness of rows just read or returned by the write that changed them (a vote's UPDATE …
- * RETURNING: one statement fewer than `recomputeHotness`, which reads them again).
+ * Writes the hotness of rows just read, or returned by the write that changed them (a vote's UPDATE …
+ * RETURNING: one statement fewer than `recomputeHotness`, which reads them again). One UPDATE per chunk
+ * (CASE over the ids), touching only rows whose score moved.
  */
-export function writeHotness(db: Kysely<Database>, rows: ScoreRow[]): Promise<number> {
-  return writeScores(db, rows);
-}
-
-/** One UPDATE per chunk (CASE over the ids), touching only rows whose score moved. */
-async function writeScores(db: Kysely<Database>, rows: ScoreRow[]): Promise<number> {
+export async function writeHotness(db: Kysely<Database>, rows: ScoreRow[]): Promise<number> {
   const updates = rows
     .map((r) => ({ id: r.id, score: hotness({ upvotes: r.upvotes, localVotes: r.local_votes, announcedOn: r.announced_on, publishedAt: r.published_at }), old: r.hotness }))
     .filter((u) => u.score !== Number(u.old));
