@@ -10,7 +10,8 @@ import { checkJsonlComplete, isGzip, readJsonl, type JsonlMapping } from './json
 import { readJsonlInWorker } from './jsonl-worker.ts';
 import { firstInvalidByte } from './lines.ts';
 import { parseOaiPmh } from './oai-pmh.ts';
-import { FormatError, type ParseEvent } from './types.ts';
+import { FormatError, type JsonlEvent, type ParseEvent } from './types.ts';
+import { knownLines } from '../papers/merge.repo.ts';
 import type { UpsertCounts } from '../papers/papers.service.ts';
 import { writeEvents, type WritePacing, type WriteResult } from './write.ts';
 
@@ -114,7 +115,7 @@ export async function importFile(db: Db, file: string, opts: ImportOptions = {})
   const started = performance.now();
   const format = opts.format ?? detectFormat(file);
   const size = fs.statSync(file).size || 1;
-  let events: Iterable<ParseEvent> | AsyncIterable<ParseEvent>;
+  let events: Iterable<JsonlEvent> | AsyncIterable<JsonlEvent>;
   let progress: (written: number) => void;
   let onBatch: ((counts: UpsertCounts) => void) | undefined;
   if (format === 'jsonl') {
@@ -122,7 +123,9 @@ export async function importFile(db: Db, file: string, opts: ImportOptions = {})
     const onBytes = (b: number) => (bytesRead = b);
     // The worker starts parsing while this thread checks the file; nothing is written until the check passed.
     const inWorker = opts.parseInWorker ?? size >= PARSE_IN_WORKER_BYTES;
-    const read = inWorker ? readJsonlInWorker(file, { mapping: opts.mapping, onBytes }) : readJsonl(file, { mapping: opts.mapping, onBytes });
+    // Lines the store's papers were read from are recognised by the parser without parsing them.
+    const known = inWorker ? await knownLines(db.kysely) : [];
+    const read = inWorker ? readJsonlInWorker(file, { mapping: opts.mapping, onBytes, known }) : readJsonl(file, { mapping: opts.mapping, onBytes });
     const stream = read[Symbol.asyncIterator]();
     try {
       const before = fs.statSync(file);

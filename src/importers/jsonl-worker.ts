@@ -10,10 +10,10 @@ import type { PreparedRecord } from '../papers/papers.service.ts';
 import { startTsWorker } from '../workers/ts-worker.ts';
 import type { JsonlMapping } from './jsonl.ts';
 import type { ParseWorkerControl, ParseWorkerData, ParseWorkerMessage } from './parse-worker.ts';
-import { FormatError, type ParseEvent } from './types.ts';
+import { FormatError, type JsonlEvent, type ParseEvent } from './types.ts';
 
 /** A stream of events read in a worker, and the one piece of feedback the writer gives it. */
-export interface WorkerEvents extends AsyncIterable<ParseEvent> {
+export interface WorkerEvents extends AsyncIterable<JsonlEvent> {
   /**
    * Tells the parser whether records are coming back unchanged: while they are, it stops normalizing
    * them (the merge never looks at an unchanged record's normalized form), which is most of its work.
@@ -35,8 +35,11 @@ function lazyRecord(event: ParseEvent, prepared: PreparedRecord): void {
 const AHEAD = 16;
 
 /** Starts the worker on `file`; iterate the result once. `onBytes` gets compressed bytes read so far. */
-export function readJsonlInWorker(file: string, opts: { mapping?: JsonlMapping; onBytes?: (bytes: number) => void } = {}): WorkerEvents {
-  const data: ParseWorkerData = { file, mapping: opts.mapping, batch: BATCH, ahead: AHEAD };
+export function readJsonlInWorker(
+  file: string,
+  opts: { mapping?: JsonlMapping; onBytes?: (bytes: number) => void; known?: [line: string, paperId: number][] } = {},
+): WorkerEvents {
+  const data: ParseWorkerData = { file, mapping: opts.mapping, batch: BATCH, ahead: AHEAD, known: opts.known ?? [] };
   const worker: Worker = startTsWorker(new URL('./parse-worker.ts', import.meta.url), data);
   const queue: ParseWorkerMessage[] = [];
   let failure: Error | undefined;

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { isTimestamp, type PaperRecord } from '../papers/paper.ts';
 import { readLines, readTail } from './lines.ts';
-import { FormatError, recordEvent, type ParseEvent } from './types.ts';
+import { hashOfRecordJson } from '../papers/merge.ts';
+import { FormatError, recordEvent, type JsonlEvent, type ParseEvent } from './types.ts';
 
 /**
  * Where each paper field lives in a JSONL object (dot paths). Users pass their own with
@@ -97,11 +98,43 @@ function ownRecord(obj: unknown): object | string {
   return record.source === undefined ? { ...record, source: 'jsonl' } : record;
 }
 
+/** How a file's objects become candidate records, and a tag naming it (what line hashes include). */
+interface Reader {
+  tag: string;
+  read: (obj: unknown) => object | string;
+}
+
 /** Chooses a reader for a file from its first object: our schema, the arXiv corpus, or an explicit mapping. */
-function chooseReader(first: any, mapping?: JsonlMapping): (obj: unknown) => object | string {
-  if (mapping) return (o) => mapObject(o, mapping, 'jsonl');
-  if (first && typeof first === 'object' && 'summary' in first && 'first_seen' in first) return (o) => mapObject(o, ARXIV_CORPUS_MAPPING, 'arxiv-jsonl');
-  return ownRecord;
+function chooseReader(first: any, mapping?: JsonlMapping): Reader {
+  if (mapping) return readerOf(`map:${JSON.stringify(mapping)}`);
+  return readerOf(first && typeof first === 'object' && 'summary' in first && 'first_seen' in first ? 'arxiv' : 'own');
+}
+
+/** The reader a tag names (chooseReader's tags). */
+function readerOf(tag: string): Reader {
+  if (tag.startsWith('map:')) {
+    const mapping = JSON.parse(tag.slice(4)) as JsonlMapping;
+    return { tag, read: (o) => mapObject(o, mapping, 'jsonl') };
+  }
+  return { tag, read: tag === 'arxiv' ? (o) => mapObject(o, ARXIV_CORPUS_MAPPING, 'arxiv-jsonl') : ownRecord };
+}
+
+/**
+ * What a line turns into is fixed by its text and the reader: bump this whenever mapObject, ownRecord or the
+ * record schema change what a line becomes, so stored line hashes stop matching and every line is read again.
+ */
+const LINE_FORMAT = 1;
+
+/** A line's hash under a reader: equal hashes mean the same record (SourceSeen.line). */
+export function lineHash(readerTag: string, text: string): string {
+  return hashOfRecordJson(`${LINE_FORMAT}\0${readerTag}\0${text}`);
+}
+
+/** Reads one line that readJsonl passed on as known (a KnownLineEvent), exactly as readJsonl would have. */
+export function parseJsonlLine(text: string, location: string, readerTag: string): ParseEvent {
+  const event = recordEvent(location, readerOf(readerTag).read(JSON.parse(text)));
+  if (event.kind === 'record' && !event.notes) event.line = lineHash(readerTag, text);
+  return event;
 }
 
 /** True when the file starts with the gzip magic bytes. */
@@ -121,12 +154,31 @@ export function isGzip(file: string): boolean {
  * the schema refuses — is skipped with its line number; a truncated file or one that is not JSON Lines
  * at all throws FormatError.
  */
-export async function* readJsonl(
+export function readJsonl(
   file: string,
   opts: { mapping?: JsonlMapping; onBytes?: (bytes: number) => void; maxLineBytes?: number } = {},
 ): AsyncGenerator<ParseEvent> {
+  // Without `known` no line is passed on unparsed.
+  return readJsonlLines(file, opts) as AsyncGenerator<ParseEvent>;
+}
+
+/**
+ * readJsonl for a bulk import: each record without notes carries its line hash (`line`, for
+ * SourceSeen.line), and a line whose hash is in `known` is passed on unparsed, as a KnownLineEvent.
+ */
+export async function* readJsonlLines(
+  file: string,
+  opts: {
+    mapping?: JsonlMapping;
+    onBytes?: (bytes: number) => void;
+    maxLineBytes?: number;
+    /** Line hashes stored papers were read from, with the paper. */
+    known?: Map<string, number>;
+  } = {},
+): AsyncGenerator<JsonlEvent> {
   const stream = openBytes(file, opts.onBytes);
-  let reader: ((obj: unknown) => object | string) | undefined;
+  const hashing = opts.known !== undefined;
+  let reader: Reader | undefined;
   let lineNo = 0;
   let parsedAny = false;
   let failuresBeforeFirst = 0;
@@ -139,6 +191,12 @@ export async function* readJsonl(
         continue;
       }
       if (!line.text.trim()) continue;
+      const hash = hashing && reader ? lineHash(reader.tag, line.text) : undefined;
+      const paperId = hash === undefined ? undefined : opts.known?.get(hash);
+      if (paperId !== undefined) {
+        yield { kind: 'known', location, line: hash!, paperId, text: line.text, reader: reader!.tag };
+        continue;
+      }
       let obj: unknown;
       try {
         obj = JSON.parse(line.text);
@@ -150,7 +208,10 @@ export async function* readJsonl(
       }
       parsedAny = true;
       reader ??= chooseReader(obj, opts.mapping);
-      yield recordEvent(location, reader(obj));
+      const event = recordEvent(location, reader.read(obj));
+      // A record with notes is read again each time, so its notes are reported each time.
+      if (hashing && event.kind === 'record' && !event.notes) event.line = hash ?? lineHash(reader.tag, line.text);
+      yield event;
     }
   } catch (err) {
     throw readError(file, err, lineNo);

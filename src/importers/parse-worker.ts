@@ -7,8 +7,8 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { prepareRecord } from '../papers/prepare.ts';
-import { readJsonl, type JsonlMapping } from './jsonl.ts';
-import { FormatError, type ParseEvent } from './types.ts';
+import { readJsonlLines, type JsonlMapping } from './jsonl.ts';
+import { FormatError, type JsonlEvent, type ParseEvent } from './types.ts';
 
 /** What the main thread hands the worker. */
 export interface ParseWorkerData {
@@ -18,11 +18,13 @@ export interface ParseWorkerData {
   batch: number;
   /** Messages sent ahead of the main thread's acknowledgements. */
   ahead: number;
+  /** Line hashes the store's papers were read from, with the paper (merge.repo.ts#knownLines). */
+  known: [line: string, paperId: number][];
 }
 
 /** Worker → main. */
 export type ParseWorkerMessage =
-  | { type: 'events'; events: ParseEvent[]; bytes: number }
+  | { type: 'events'; events: JsonlEvent[]; bytes: number }
   | { type: 'done' }
   | { type: 'error'; format: boolean; file: string; message: string };
 
@@ -40,7 +42,7 @@ export async function run(data: ParseWorkerData, port: MessagePort): Promise<voi
     wake?.();
   });
   let bytes = 0;
-  let batch: ParseEvent[] = [];
+  let batch: JsonlEvent[] = [];
   const send = async () => {
     while (inFlight >= data.ahead) await new Promise<void>((resolve) => (wake = resolve));
     inFlight++;
@@ -48,12 +50,14 @@ export async function run(data: ParseWorkerData, port: MessagePort): Promise<voi
     batch = [];
   };
   try {
-    for await (const event of readJsonl(data.file, { mapping: data.mapping, onBytes: (b) => (bytes = b) })) {
-      if (event.kind === 'record' && normalize) batch.push({ ...event, prepared: prepareRecord(event.record, true) });
+    const known = new Map(data.known);
+    for await (const event of readJsonlLines(data.file, { mapping: data.mapping, onBytes: (b) => (bytes = b), known })) {
+      if (event.kind === 'record' && normalize) batch.push({ ...event, prepared: { ...prepareRecord(event.record, true), line: event.line } });
       else if (event.kind === 'record') {
         // Likely unchanged: the record crosses as the JSON text its hash was taken of (one string, cheap to
         // copy), parsed on the other side only if the merge needs it. readJsonlInWorker restores `record`.
         const { record: _record, ...prepared } = prepareRecord(event.record, false, true);
+        prepared.line = event.line;
         batch.push({ kind: 'record', location: event.location, notes: event.notes, prepared } as unknown as ParseEvent);
       } else batch.push(event);
       if (batch.length >= data.batch) await send();

@@ -6,8 +6,24 @@ import type { PreparedRecord } from '../papers/papers.service.ts';
  * from it), or a record it had to skip and why.
  */
 export type ParseEvent =
-  | { kind: 'record'; record: PaperRecord; location: string; notes?: string[]; prepared?: PreparedRecord }
+  | { kind: 'record'; record: PaperRecord; location: string; notes?: string[]; prepared?: PreparedRecord; line?: string }
   | { kind: 'skip'; location: string; reason: string };
+
+/** What a bulk JSON Lines read yields: parse events, and lines known from an earlier import. */
+export type JsonlEvent = ParseEvent | KnownLineEvent;
+
+/**
+ * A JSON Lines line a stored paper's source was read from last time (jsonl.ts#lineHash): not parsed, its
+ * text kept for the rare merge that finds the paper changed since (jsonl.ts#parseJsonlLine, `reader`).
+ */
+export interface KnownLineEvent {
+  kind: 'known';
+  location: string;
+  line: string;
+  paperId: number;
+  text: string;
+  reader: string;
+}
 
 /**
  * A problem with a whole file (wrong format, truncated, unreadable) rather than one record.

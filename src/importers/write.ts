@@ -7,9 +7,10 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { othersPresent } from '../db/presence.ts';
-import { prepareRecord, upsertPrepared, type PreparedRecord, type UpsertCounts } from '../papers/papers.service.ts';
+import { prepareRecord, upsertPrepared, type KnownLine, type PreparedRecord, type UpsertCounts } from '../papers/papers.service.ts';
+import { parseJsonlLine } from './jsonl.ts';
 import { keywordIndexFor } from '../search/keyword-index.ts';
-import type { ParseEvent } from './types.ts';
+import type { JsonlEvent, KnownLineEvent } from './types.ts';
 
 /**
  * How the writer paces itself. On SQLite, while another process uses the store (a `paperboy serve`, see
@@ -64,7 +65,7 @@ const CHECKPOINT_EVERY = 300;
  */
 export async function writeEvents(
   db: Db,
-  events: Iterable<ParseEvent> | AsyncIterable<ParseEvent>,
+  events: Iterable<JsonlEvent> | AsyncIterable<JsonlEvent>,
   pacing: WritePacing = {},
   onWritten?: (events: number) => void,
   onBatch?: (counts: UpsertCounts) => void,
@@ -90,7 +91,7 @@ export async function writeEvents(
   const held: number[] = [];
   let msPerRecord: number | undefined;
   let batchSize = sharing() ? Math.min(maxBatch, 50) : aloneBatch;
-  let batch: PreparedRecord[] = [];
+  let batch: (PreparedRecord | KnownLine)[] = [];
   let seen = 0;
 
   // SQLite checkpoints the WAL inside the COMMIT that fills it (after releasing the write lock, but it
@@ -144,8 +145,11 @@ export async function writeEvents(
         result.skipped.push({ location: event.location, reason: event.reason });
         continue;
       }
-      for (const note of event.notes ?? []) result.notes.push({ location: event.location, note });
-      batch.push(event.prepared ?? prepareRecord(event.record));
+      if (event.kind === 'known') batch.push(knownLine(event));
+      else {
+        for (const note of event.notes ?? []) result.notes.push({ location: event.location, note });
+        batch.push(event.prepared ?? prepareRecord(event.record));
+      }
       if (batch.length >= batchSize) await flush();
     }
     await flush();
@@ -158,6 +162,21 @@ export async function writeEvents(
   }
   result.transactions = summarize(held);
   return result;
+}
+
+/** A known line as the merge takes it: read on the main thread only if the merge finds its paper changed. */
+function knownLine(event: KnownLineEvent): KnownLine {
+  return {
+    known: true,
+    line: event.line,
+    paperId: event.paperId,
+    parse() {
+      const read = parseJsonlLine(event.text, event.location, event.reader);
+      // The same text and reader were accepted before, and the record schema has no rule that tightens with time.
+      if (read.kind !== 'record') throw new Error(`import: ${event.location} was imported before but is now refused: ${read.reason}`);
+      return { ...prepareRecord(read.record, true), line: read.line };
+    },
+  };
 }
 
 function summarize(ms: number[]): TransactionStats {

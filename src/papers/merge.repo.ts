@@ -41,6 +41,28 @@ export async function findCandidates(
     .execute();
 }
 
+/** The `sources` of stored papers (what each source last said, see SourceSeen), keyed by id. */
+export async function loadSources(db: Kysely<Database>, ids: number[]): Promise<Map<number, PaperState['sources']>> {
+  const out = new Map<number, PaperState['sources']>();
+  if (ids.length === 0) return out;
+  const rows = await db.selectFrom('papers').select(['id', 'sources']).where('id', 'in', ids).execute();
+  for (const row of rows) out.set(row.id, JSON.parse(row.sources));
+  return out;
+}
+
+/**
+ * Every JSON Lines line hash the store's papers were read from (SourceSeen.line), with the paper: what a bulk
+ * import hands its parser so that lines seen before are counted rather than parsed.
+ */
+export async function knownLines(db: Kysely<Database>): Promise<[line: string, paperId: number][]> {
+  const rows = await db.selectFrom('papers').select(['id', 'sources']).where('sources', 'like', '%"line":%').execute();
+  const out: [string, number][] = [];
+  for (const row of rows) {
+    for (const seen of Object.values(JSON.parse(row.sources) as PaperState['sources'])) if (seen?.line) out.push([seen.line, row.id]);
+  }
+  return out;
+}
+
 /** Full merge states of stored papers, keyed by id. */
 export async function loadStates(db: Kysely<Database>, ids: number[]): Promise<Map<number, PaperState>> {
   const states = new Map<number, PaperState>();

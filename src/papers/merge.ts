@@ -7,6 +7,12 @@ import type { PaperRecord, SourceName } from './paper.ts';
 export interface SourceSeen {
   upvotes?: number;
   hash: string;
+  /**
+   * Hash of the JSON Lines line the record was read from (importers/jsonl.ts#lineHash), so a bulk re-import
+   * recognises an unchanged line without parsing it. Written with the record and dropped when the source
+   * says something else, so it never outlives the record it stands for.
+   */
+  line?: string;
 }
 
 /** Everything stored about a paper, in memory, before it is written: the unit the merge rules work on. */
@@ -139,7 +145,7 @@ function earliest(a: string | null, b: string | undefined): string | null {
  * values never erase known ones, first-listing dates keep the earliest, and upvotes are the maximum
  * any one source reported so the same votes seen twice are not counted twice.
  */
-export function mergeRecord(state: PaperState, r: PaperRecord, hash: string): PaperState {
+export function mergeRecord(state: PaperState, r: PaperRecord, hash: string, line?: string): PaperState {
   // A hand-written copy: structuredClone is a serialize/deserialize round trip and dominated bulk imports.
   const next: PaperState = {
     ...state,
@@ -173,7 +179,7 @@ export function mergeRecord(state: PaperState, r: PaperRecord, hash: string): Pa
   }
   next.publishedAt = earliest(next.publishedAt, r.publishedAt);
   next.announcedOn = earliest(next.announcedOn, r.announcedOn);
-  next.sources[r.source] = { hash, ...(r.upvotes !== undefined ? { upvotes: r.upvotes } : {}) };
+  next.sources[r.source] = { hash, ...(line ? { line } : {}), ...(r.upvotes !== undefined ? { upvotes: r.upvotes } : {}) };
   next.upvotes = Math.max(0, ...Object.values(next.sources).map((s) => s?.upvotes ?? 0));
   return next;
 }

@@ -3,7 +3,7 @@ import type { Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import { keywordIndexFor, type KeywordIndex } from '../search/keyword-index.ts';
 import { emptyState, mergeRecord, normalizeRecord, sameContent, type PaperState, type SourceSeen } from './merge.ts';
-import { prepareRecord, type PreparedRecord } from './prepare.ts';
+import { prepareRecord, type KnownLine, type PreparedRecord } from './prepare.ts';
 import type { PaperRecord } from './paper.ts';
 import * as repo from './merge.repo.ts';
 import { restoreLocalVotesInHotness } from '../trending/trending.repo.ts';
@@ -16,12 +16,12 @@ export interface UpsertCounts {
 }
 
 // Lives in prepare.ts, which a parser thread loads without the store's modules (much faster to start).
-export { prepareRecord, type PreparedRecord } from './prepare.ts';
+export { prepareRecord, type KnownLine, type PreparedRecord } from './prepare.ts';
 
 interface Group {
   existingId?: number;
   sources?: Partial<Record<string, SourceSeen>>;
-  steps: PreparedRecord[];
+  steps: (PreparedRecord | KnownLine)[];
 }
 
 /** Finds, among stored candidates and this batch's earlier papers, the one a record describes. */
@@ -66,40 +66,65 @@ export async function upsertRecords(
   return upsertPrepared(db, keyword, input.map((r) => prepareRecord(r)), now);
 }
 
-/** upsertRecords for records prepared ahead (prepareRecord), in the same order and with the same result. */
+/** Whether a paper's stored sources were read from `line` (SourceSeen.line). */
+const readFrom = (sources: Partial<Record<string, SourceSeen>> | undefined, line: string) =>
+  !!sources && Object.values(sources).some((s) => s?.line === line);
+
+/**
+ * upsertRecords for records prepared ahead (prepareRecord), in the same order and with the same result.
+ * Lines a bulk import recognised (KnownLine) count as unchanged while their paper's source is still the
+ * one read from them, checked in the store and against the batch's earlier records; otherwise they are parsed.
+ */
 export async function upsertPrepared(
   db: Kysely<Database>,
   keyword: KeywordIndex,
-  prepared: PreparedRecord[],
+  input: (PreparedRecord | KnownLine)[],
   now = new Date().toISOString(),
 ): Promise<UpsertCounts> {
   const counts: UpsertCounts = { added: 0, updated: 0, unchanged: 0 };
+  const knownIds = [...new Set(input.flatMap((p) => ('known' in p ? [p.paperId] : [])))];
+  const knownSources = await repo.loadSources(db, knownIds);
+  // A line whose paper no longer says what it said (or is gone) is a record like any other.
+  const prepared = input.map((p) => ('known' in p && !readFrom(knownSources.get(p.paperId), p.line) ? p.parse() : p));
+  const parsed = prepared.filter((p): p is PreparedRecord => !('known' in p));
   // The record is hashed as the source gave it, so unchanged re-imports skip normalization entirely.
   // Only match keys here: a record itself is read only when it has to be merged.
-  const records = prepared.map((p) => ({ source: p.source, arxivId: p.arxivId, doi: p.doi }) as PaperRecord);
-  const titleNorms = prepared.map((p) => p.titleNorm);
   const candidates = await repo.findCandidates(db, {
-    arxivIds: [...new Set(records.flatMap((r) => (r.arxivId ? [r.arxivId] : [])))],
-    dois: [...new Set(records.flatMap((r) => (r.doi ? [r.doi] : [])))],
-    titles: [...new Set(titleNorms)],
+    arxivIds: [...new Set(parsed.flatMap((p) => (p.arxivId ? [p.arxivId] : [])))],
+    dois: [...new Set(parsed.flatMap((p) => (p.doi ? [p.doi] : [])))],
+    titles: [...new Set(parsed.map((p) => p.titleNorm))],
   });
   const matcher = new Matcher();
-  for (const c of candidates) matcher.add({ existingId: c.id, sources: JSON.parse(c.sources), steps: [] }, { arxivId: c.arxiv_id, doi: c.doi, titleNorm: c.title_norm });
+  const byId = new Map<number, Group>();
+  for (const c of candidates) {
+    const group: Group = { existingId: c.id, sources: JSON.parse(c.sources), steps: [] };
+    byId.set(c.id, group);
+    matcher.add(group, { arxivId: c.arxiv_id, doi: c.doi, titleNorm: c.title_norm });
+  }
 
   const groups = new Set<Group>();
-  records.forEach((record, i) => {
-    let group = matcher.match(record, titleNorms[i]);
-    if (!group) group = { steps: [] };
-    group.steps.push(prepared[i]);
+  for (const step of prepared) {
+    let group: Group | undefined;
+    if ('known' in step) {
+      group = byId.get(step.paperId);
+      if (!group) byId.set(step.paperId, (group = { existingId: step.paperId, sources: knownSources.get(step.paperId), steps: [] }));
+    } else {
+      const keys = { source: step.source, arxivId: step.arxivId, doi: step.doi } as PaperRecord;
+      group = matcher.match(keys, step.titleNorm) ?? { steps: [] };
+      matcher.add(group, { arxivId: step.arxivId ?? null, doi: step.doi ?? null, titleNorm: step.titleNorm });
+    }
+    group.steps.push(step);
     groups.add(group);
-    matcher.add(group, { arxivId: record.arxivId ?? null, doi: record.doi ?? null, titleNorm: titleNorms[i] });
-  });
+  }
 
   // Fast path for re-imports: every record of the group is exactly what its source said last time.
   const toMerge: Group[] = [];
   for (const g of groups) {
-    if (g.existingId !== undefined && g.steps.every((s) => g.sources?.[s.source]?.hash === s.hash)) counts.unchanged += g.steps.length;
-    else toMerge.push(g);
+    const same = (s: PreparedRecord | KnownLine) => ('known' in s ? readFrom(g.sources, s.line) : g.sources?.[s.source]?.hash === s.hash);
+    if (g.existingId === undefined || !g.steps.every(same)) toMerge.push(g);
+    // Same record, but read from a line not yet noted (a store from before line hashes, or another file's line).
+    else if (g.steps.some((s) => !('known' in s) && s.line && g.sources?.[s.source]?.line !== s.line)) toMerge.push(g);
+    else counts.unchanged += g.steps.length;
   }
   const stored = await repo.loadStates(db, toMerge.flatMap((g) => (g.existingId !== undefined ? [g.existingId] : [])));
 
@@ -107,9 +132,13 @@ export async function upsertPrepared(
   const changed: { id: number; state: PaperState }[] = [];
   for (const g of toMerge) {
     const before = g.existingId !== undefined ? stored.get(g.existingId) : undefined;
-    let state = before ?? emptyState(g.steps[0].record.title);
-    g.steps.forEach((step, i) => {
-      const next = mergeRecord(state, step.normalized ?? normalizeRecord(step.record), step.hash);
+    const first = g.steps[0];
+    let state = before ?? emptyState('known' in first ? '' : first.record.title);
+    g.steps.forEach((given, i) => {
+      // A known line an earlier record of this batch replaced is read after all (in file order).
+      if ('known' in given && readFrom(state.sources, given.line)) return void counts.unchanged++;
+      const step = 'known' in given ? given.parse() : given;
+      const next = mergeRecord(state, step.normalized ?? normalizeRecord(step.record), step.hash, step.line);
       if (!before && i === 0) counts.added++;
       else if (sameContent(state, next)) counts.unchanged++;
       else counts.updated++;
@@ -134,7 +163,7 @@ export async function upsertPrepared(
   await repo.replaceAuthorsAndCategories(db, written, authorIds, fresh);
   // Texts whose keyword-index form the parser computed ahead; a merged paper's text is usually one of them.
   const ahead = new Map<string, string>();
-  for (const g of toMerge) for (const st of g.steps) if (st.compounded && st.normalized) {
+  for (const g of toMerge) for (const st of g.steps) if (!('known' in st) && st.compounded && st.normalized) {
     ahead.set(st.normalized.title, st.compounded.title);
     ahead.set(st.normalized.abstract ?? '', st.compounded.abstract);
   }

@@ -28,6 +28,20 @@ export interface PreparedRecord {
   normalized?: PaperRecord;
   /** The keyword index's text (withCompounds) of the normalized title and abstract, with `normalized`. */
   compounded?: { title: string; abstract: string };
+  /** Hash of the JSON Lines line the record came from, stored with its source (SourceSeen.line). */
+  line?: string;
+}
+
+/**
+ * A line of a bulk import that a stored paper's source was read from last time (SourceSeen.line): not
+ * parsed by the reader, only counted, unless the merge finds the paper's source has since changed (an
+ * earlier line of the same import, or another writer), when `parse` gives the record after all.
+ */
+export interface KnownLine {
+  known: true;
+  line: string;
+  paperId: number;
+  parse: () => PreparedRecord;
 }
 
 /**
