@@ -42,6 +42,22 @@ describeEachDatabase('known lines', (open) => {
     }
   });
 
+  test('a store imported without line hashes notes them on its first bulk re-import, every record unchanged', async () => {
+    const db = await open();
+    try {
+      const file = write('old-store.jsonl', Array.from({ length: 30 }, (_, i) => line(i)));
+      await importFile(db, file, { parseInWorker: false });
+      assert.equal((await knownLines(db.kysely)).length, 0);
+      const again = await importFile(db, file, { parseInWorker: true });
+      assert.deepEqual([again.added, again.updated, again.unchanged], [0, 0, 30]);
+      assert.equal((await knownLines(db.kysely)).length, 30);
+      const third = await importFile(db, file, { parseInWorker: true });
+      assert.deepEqual([third.added, third.updated, third.unchanged], [0, 0, 30]);
+    } finally {
+      await db.close();
+    }
+  });
+
   for (const maxBatch of [1, 1000]) {
     test(`a known line after a record that replaced it is read again (batches of ${maxBatch})`, async () => {
       const db = await open();
@@ -52,7 +68,7 @@ describeEachDatabase('known lines', (open) => {
           parseInWorker: true,
           pacing: { maxBatch },
         });
-        const { rows } = await db.kysely.selectFrom('papers').select('abstract').where('arxiv_id', '=', '2502.10001').execute().then((r) => ({ rows: r }));
+        const rows = await db.kysely.selectFrom('papers').select('abstract').where('arxiv_id', '=', '2502.10001').execute();
         assert.equal(rows[0].abstract, 'First abstract');
         assert.deepEqual([report.added, report.updated, report.unchanged], [0, 2, 1]);
       } finally {

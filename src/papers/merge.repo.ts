@@ -209,9 +209,10 @@ export async function updatePaper(db: Kysely<Database>, id: number, state: Paper
     .execute();
 }
 
-/** Stores only the per-source bookkeeping of a paper whose content did not change. */
-export async function updateSources(db: Kysely<Database>, id: number, state: PaperState): Promise<void> {
-  await db.updateTable('papers').set({ sources: JSON.stringify(state.sources), provenance: JSON.stringify(state.provenance) }).where('id', '=', id).execute();
+/** Stores only the per-source bookkeeping of a paper whose content did not change (provenance when given). */
+export async function updateSources(db: Kysely<Database>, id: number, state: Pick<PaperState, 'sources'> & Partial<Pick<PaperState, 'provenance'>>): Promise<void> {
+  const provenance = state.provenance ? { provenance: JSON.stringify(state.provenance) } : {};
+  await db.updateTable('papers').set({ sources: JSON.stringify(state.sources), ...provenance }).where('id', '=', id).execute();
 }
 
 /** Replaces the author lists and categories of the given papers; `fresh` are ids inserted just now (nothing to delete). */

@@ -121,10 +121,19 @@ export async function upsertPrepared(
   const toMerge: Group[] = [];
   for (const g of groups) {
     const same = (s: PreparedRecord | KnownLine) => ('known' in s ? readFrom(g.sources, s.line) : g.sources?.[s.source]?.hash === s.hash);
-    if (g.existingId === undefined || !g.steps.every(same)) toMerge.push(g);
-    // Same record, but read from a line not yet noted (a store from before line hashes, or another file's line).
-    else if (g.steps.some((s) => !('known' in s) && s.line && g.sources?.[s.source]?.line !== s.line)) toMerge.push(g);
-    else counts.unchanged += g.steps.length;
+    if (g.existingId === undefined || !g.steps.every(same)) {
+      toMerge.push(g);
+      continue;
+    }
+    counts.unchanged += g.steps.length;
+    // The same records, read from lines the store has not noted yet (a store from before line hashes, or another
+    // file's line): only the bookkeeping changes, so the lines are written without merging anything.
+    const unnoted = g.steps.filter((s): s is PreparedRecord => !('known' in s) && !!s.line && g.sources?.[s.source]?.line !== s.line);
+    if (unnoted.length) {
+      const sources = { ...g.sources };
+      for (const s of unnoted) sources[s.source] = { ...sources[s.source]!, line: s.line };
+      await repo.updateSources(db, g.existingId, { sources });
+    }
   }
   const stored = await repo.loadStates(db, toMerge.flatMap((g) => (g.existingId !== undefined ? [g.existingId] : [])));
 
