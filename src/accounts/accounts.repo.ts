@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { UserRole, UserStatus } from '../db/schema.accounts.ts';
 import type { Database } from '../db/schema.ts';
+import { forgetSessionsOf } from './session-cache.ts';
 import type { UserRow } from './user.ts';
 
 /** The account with this id, if any. */
@@ -29,13 +30,14 @@ export async function insertUser(
   return { user: (await findUserByEmail(db, u.email))!, created: false };
 }
 
-/** Changes columns of one account. */
+/** Changes columns of one account; its sessions as remembered in memory are forgotten (role, status, name show at once). */
 export async function updateUser(
   db: Kysely<Database>,
   id: number,
   patch: Partial<Pick<UserRow, 'role' | 'status' | 'display_name' | 'password_hash' | 'password_changed_at' | 'subscriber_id'>>,
 ): Promise<void> {
   await db.updateTable('users').set(patch).where('id', '=', id).execute();
+  forgetSessionsOf(id);
 }
 
 /** Accounts by id, for the admin page and `paperboy users list`. */

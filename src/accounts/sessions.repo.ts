@@ -1,7 +1,12 @@
-/** All SQL of sessions (table `sessions`): one row per signed-in browser, found by the hash of its cookie. */
+/**
+ * All SQL of sessions (table `sessions`): one row per signed-in browser, found by the hash of its cookie.
+ * Every delete forgets what session-cache.ts remembers of the rows it removed, once it is done.
+ */
 import type { Kysely, Selectable } from 'kysely';
 import type { SessionMethod, SessionsTable } from '../db/schema.accounts.ts';
+import { plainSelect } from '../db/plain-sql.ts';
 import type { Database } from '../db/schema.ts';
+import { forgetSessionHash, forgetSessionsOf } from './session-cache.ts';
 import type { UserRow } from './user.ts';
 
 /** A session row as stored. */
@@ -27,17 +32,17 @@ export async function insertSession(db: Kysely<Database>, s: NewSession): Promis
     .executeTakeFirstOrThrow();
 }
 
+// Written out (plain-sql.ts): it runs for every signed-in request, and Kysely's building and compiling of
+// the join cost more than the indexed lookup itself.
+const LIVE_SESSION =
+  'SELECT users.*, sessions.id AS session_id, sessions.created_at AS session_created_at, sessions.last_seen_at, sessions.expires_at, sessions.method, sessions.user_agent, sessions.client' +
+  " FROM sessions INNER JOIN users ON users.id = sessions.user_id WHERE sessions.token_hash = ? AND sessions.expires_at > ? AND users.status = 'active'";
+
+type LiveSessionRow = UserRow & { session_id: number; session_created_at: string } & Pick<SessionRow, 'last_seen_at' | 'expires_at' | 'method' | 'user_agent' | 'client'>;
+
 /** The unexpired session with this token hash and its account, when the account is active. One query, per request. */
 export async function findLiveSession(db: Kysely<Database>, tokenHash: string, now: string): Promise<{ session: SessionRow; user: UserRow } | undefined> {
-  const row = await db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .selectAll('users')
-    .select(['sessions.id as session_id', 'sessions.created_at as session_created_at', 'sessions.last_seen_at', 'sessions.expires_at', 'sessions.method', 'sessions.user_agent', 'sessions.client'])
-    .where('sessions.token_hash', '=', tokenHash)
-    .where('sessions.expires_at', '>', now)
-    .where('users.status', '=', 'active')
-    .executeTakeFirst();
+  const [row] = await plainSelect<LiveSessionRow>(db, LIVE_SESSION, [tokenHash, now]);
   if (!row) return undefined;
   const { session_id, session_created_at, last_seen_at, expires_at, method, user_agent, client, ...user } = row;
   const session: SessionRow = { id: session_id, user_id: user.id, token_hash: tokenHash, created_at: session_created_at, last_seen_at, expires_at, method, user_agent, client };
@@ -62,19 +67,23 @@ export async function listSessions(db: Kysely<Database>, userId: number, now: st
 /** Deletes one session of an account (the user id is part of the condition: no id of another's deletes anything). */
 export async function deleteSession(db: Kysely<Database>, userId: number, id: number): Promise<boolean> {
   const r = await db.deleteFrom('sessions').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  forgetSessionsOf(userId);
   return Number(r.numDeletedRows) === 1;
 }
 
 /** Deletes the session with this token hash (signing out; rotation at sign-in). */
 export async function deleteSessionByHash(db: Kysely<Database>, tokenHash: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+  forgetSessionHash(tokenHash);
 }
 
 /** Deletes every session of an account, but `keepId` when given; returns how many went. */
 export async function deleteSessionsOf(db: Kysely<Database>, userId: number, keepId?: number): Promise<number> {
   let q = db.deleteFrom('sessions').where('user_id', '=', userId);
   if (keepId !== undefined) q = q.where('id', '<>', keepId);
-  return Number((await q.executeTakeFirst()).numDeletedRows);
+  const deleted = Number((await q.executeTakeFirst()).numDeletedRows);
+  forgetSessionsOf(userId);
+  return deleted;
 }
 
 /** Deletes sessions that expired before `now`. */

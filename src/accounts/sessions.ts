@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { SessionMethod } from '../db/schema.accounts.ts';
 import type { Database } from '../db/schema.ts';
 import { newSecret, secretHash } from './secrets.ts';
+import { forgetSessionHash, rememberedSession, rememberSession, type ResolvedSession, sessionCacheGeneration } from './session-cache.ts';
 import * as repo from './sessions.repo.ts';
 import type { SessionRow } from './sessions.repo.ts';
 import { type Owned, toUser, type User } from './user.ts';
@@ -45,13 +46,32 @@ export async function openSession(db: Kysely<Database>, userId: number, origin: 
 /**
  * The account and session a cookie value belongs to, when it is a live session of an active account. The
  * lookup may go through `reads` (the store's quick reads, `Db.quick`); the occasional touch goes through `db`.
+ * An answer is remembered for SESSION_CACHE_MS (session-cache.ts): every change to the session or its
+ * account in this process forgets it, so only another process's change can take that long to show here.
  */
-export async function sessionFor(db: Kysely<Database>, token: string, now = new Date(), reads = db): Promise<{ user: User; session: SessionRow } | undefined> {
+export async function sessionFor(db: Kysely<Database>, token: string, now = new Date(), reads = db): Promise<ResolvedSession | undefined> {
   if (!TOKEN.test(token)) return undefined;
-  const found = await repo.findLiveSession(reads, secretHash(token), now.toISOString());
+  const hash = secretHash(token);
+  const at = now.getTime();
+  const remembered = rememberedSession(db, hash, at);
+  if (remembered) {
+    if (at - Date.parse(remembered.session.last_seen_at) <= TOUCH_EVERY_MS) return remembered;
+    // Due for its touch while remembered: the next request reads the touched row.
+    await repo.touchSession(db, remembered.session.id, now.toISOString());
+    forgetSessionHash(hash);
+    return remembered;
+  }
+  const readAt = sessionCacheGeneration();
+  const found = await repo.findLiveSession(reads, hash, now.toISOString());
   if (!found) return undefined;
-  if (now.getTime() - Date.parse(found.session.last_seen_at) > TOUCH_EVERY_MS) await repo.touchSession(db, found.session.id, now.toISOString());
-  return { user: toUser(found.user), session: found.session };
+  let session = found.session;
+  if (at - Date.parse(session.last_seen_at) > TOUCH_EVERY_MS) {
+    await repo.touchSession(db, session.id, now.toISOString());
+    session = { ...session, last_seen_at: now.toISOString() };
+  }
+  const resolved = { user: toUser(found.user), session };
+  rememberSession(db, hash, resolved, at, readAt);
+  return resolved;
 }
 
 /** Ends the session a cookie value belongs to (signing out); nothing when there is none. */

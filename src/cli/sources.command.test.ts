@@ -17,10 +17,11 @@ const DAYS = lastListingDays(arxivCalendar(), new Date(), 3);
 
 describe('paperboy sources', () => {
   let replay: OaiReplay;
+  // Run from the data directory, not the checkout: the CLI must not depend on the caller's working directory.
   const paperboy = async (args: string[]) => {
     try {
       const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', ARXIV_OAI_URL: replay.oaiUrl, ARXIV_API_URL: replay.apiUrl, ARXIV_REQUEST_INTERVAL_MS: '0', LOG_LEVEL: 'silent' };
-      const { stdout, stderr } = await run(process.execPath, [path.join(ROOT, 'bin/paperboy.js'), 'sources', ...args], { env, cwd: ROOT });
+      const { stdout, stderr } = await run(process.execPath, [path.join(ROOT, 'bin/paperboy.js'), 'sources', ...args], { env, cwd: dataDir });
       return { code: 0, stdout, stderr };
     } catch (err) {
       const e = err as { code: number; stdout: string; stderr: string };

@@ -1,6 +1,7 @@
 /** All SQL of collections (tables `collections` and `collection_papers`). */
 import type { Kysely, Selectable } from 'kysely';
 import type { CollectionsTable, CollectionVisibility } from '../db/schema.collections.ts';
+import { plainSelect } from '../db/plain-sql.ts';
 import type { Database } from '../db/schema.ts';
 
 /** A collection as stored. */
@@ -71,7 +72,8 @@ export async function collectionsOf(db: Kysely<Database>, userId: number): Promi
 
 /** Whether the account has at least one collection (the `collections_user` index, one row). */
 export async function hasCollections(db: Kysely<Database>, userId: number): Promise<boolean> {
-  return (await db.selectFrom('collections').select('id').where('user_id', '=', userId).limit(1).executeTakeFirst()) !== undefined;
+  // Written out (plain-sql.ts): every signed-in page of cards asks.
+  return (await plainSelect(db, 'SELECT 1 AS one FROM collections WHERE user_id = ? LIMIT 1', [userId])).length > 0;
 }
 
 /** One collection with its paper count and owner. */

@@ -6,6 +6,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, type Migration } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
+import { runPlainSelectsOn } from './plain-sql.ts';
 import { PaperboySqliteDialect } from './sqlite-dialect.ts';
 import * as m0001 from './migrations/0001_init.ts';
 import * as m0002 from './migrations/0002_trending.ts';
@@ -105,7 +106,9 @@ export function quickReads(db: Db): Kysely<Database> {
 /** A read-only connection on this thread, for `Db.quick` (WAL: it never waits for the writer). */
 function quickConnection(file: string): Kysely<Database> {
   const sqlite = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
-  return new Kysely<Database>({ dialect: new PaperboySqliteDialect(sqlite, { readers: 0 }) });
+  const quick = new Kysely<Database>({ dialect: new PaperboySqliteDialect(sqlite, { readers: 0, readOnly: true }) });
+  runPlainSelectsOn(quick, sqlite);
+  return quick;
 }
 
 /** The ordered, forward-only list of migrations; a new one gets the next number. */

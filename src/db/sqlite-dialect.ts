@@ -38,6 +38,11 @@ export interface SqliteDialectOptions {
   file?: string;
   /** Reader threads (default 4; 0 runs reads on the main connection). */
   readers?: number;
+  /**
+   * The connection only reads and never holds a transaction (`Db.quick`): its statements run at once,
+   * without waiting their turn behind the writer's mutex (two promise turns, on every signed-in request).
+   */
+  readOnly?: boolean;
 }
 
 /** The SQLite dialect Paperboy uses (see the module comment). */
@@ -48,8 +53,8 @@ export class PaperboySqliteDialect implements Dialect {
   ) {}
 
   createDriver(): Driver {
-    const { file, readers = 4 } = this.options;
-    return new PaperboySqliteDriver(this.sqlite, file && readers > 0 ? () => new SqliteReaders(file, readers) : undefined);
+    const { file, readers = 4, readOnly = false } = this.options;
+    return new PaperboySqliteDriver(this.sqlite, file && readers > 0 ? () => new SqliteReaders(file, readers) : undefined, readOnly);
   }
 
   createQueryCompiler(): QueryCompiler {
@@ -88,6 +93,7 @@ class PaperboySqliteDriver implements Driver {
   constructor(
     readonly sqlite: BetterSqlite3.Database,
     private readonly makeReaders: (() => SqliteReaders) | undefined,
+    readonly readOnly: boolean,
   ) {}
 
   async init(): Promise<void> {}
@@ -154,6 +160,7 @@ class RoutingConnection implements DatabaseConnection {
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     if (this.releaseLock) return this.driver.run<R>(query);
+    if (this.driver.readOnly) return withLockWait(() => this.driver.run<R>(query));
     const readers = this.driver.readerPool();
     if (readers && this.driver.statement(query.sql).readonly) {
       return { rows: (await readers.all(query.sql, query.parameters)) as R[] };

@@ -29,6 +29,24 @@ describe('PoliteHttpClient', () => {
     assert.equal(USER_AGENT, 'Paperboy/0.1 (+self-hosted)');
   });
 
+  it('keeps the spacing between the starts of requests when one of them starts late (a busy event loop)', async () => {
+    const server = await serve([ok]);
+    const client = new PoliteHttpClient({ ...fast, minDelayMs: 300 });
+    await client.getText(`${server.baseUrl}/a`);
+    // The second request waits for its slot; the thread is then busy past that slot, so it starts late...
+    const second = client.getText(`${server.baseUrl}/b`);
+    setTimeout(() => {
+      const until = performance.now() + 250;
+      while (performance.now() < until);
+    }, 200);
+    await second;
+    // ...and the third must still wait a whole interval after the second's real start, not after its slot.
+    await client.getText(`${server.baseUrl}/c`);
+    const [a, b, c] = server.requests.map((r) => r.at);
+    assert.ok(b - a >= 298, `b started ${(b - a).toFixed(0)} ms after a`);
+    assert.ok(c - b >= 298, `c started ${(c - b).toFixed(0)} ms after b, which started late`);
+  });
+
   it('names the operator\'s contact address in its User-Agent when the configuration gives one', () => {
     assert.equal(userAgentWith('ops@lab.example'), 'Paperboy/0.1 (+self-hosted; mailto:ops@lab.example)');
     assert.equal(userAgentWith(undefined), USER_AGENT);

@@ -63,8 +63,10 @@ export class HttpError extends Error {
 /** Fetches text over HTTP, spacing requests per host and retrying what is worth retrying. */
 export class PoliteHttpClient {
   private readonly opts: Required<Omit<PoliteHttpOptions, 'deferLongRetryAfter'>> & { deferLongRetryAfter: boolean };
-  /** When the next request to each host may start (ms since epoch). */
-  private readonly nextSlot = new Map<string, number>();
+  /** When the latest request to each host started (ms since epoch). */
+  private readonly lastStart = new Map<string, number>();
+  /** The latest turn taken for each host: the next caller waits for it. */
+  private readonly turns = new Map<string, Promise<void>>();
 
   constructor(options: PoliteHttpOptions = {}) {
     this.opts = {
@@ -132,13 +134,20 @@ export class PoliteHttpClient {
     throw new HttpError(url, lastStatus, retries + 1, `GET ${url} failed after ${retries + 1} attempts: ${lastProblem}`);
   }
 
-  /** Reserves the host's next free slot and waits for it; reserving first keeps concurrent callers spaced too. */
-  private async waitForSlot(url: string): Promise<void> {
+  /**
+   * Waits for the host's turn: requests to one host go one after another, each starting at least minDelayMs after
+   * the previous one really started. Spacing the real starts, not reserved slots, keeps the interval when a start
+   * is delayed (a busy event loop, a slow parse), which would otherwise let the next request follow too soon.
+   */
+  private waitForSlot(url: string): Promise<void> {
     const host = new URL(url).host;
-    const now = Date.now();
-    const slot = Math.max(now, this.nextSlot.get(host) ?? 0);
-    this.nextSlot.set(host, slot + this.opts.minDelayMs);
-    if (slot > now) await sleep(slot - now);
+    const turn = (this.turns.get(host) ?? Promise.resolve()).then(async () => {
+      const wait = (this.lastStart.get(host) ?? -Infinity) + this.opts.minDelayMs - Date.now();
+      if (wait > 0) await sleep(wait);
+      this.lastStart.set(host, Date.now());
+    });
+    this.turns.set(host, turn);
+    return turn;
   }
 
   private backoff(attempt: number): number {

@@ -22,9 +22,9 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { currentUser, renderingShared } from './auth.ts';
 import { csrfCookieMissing, csrfToken } from './csrf.ts';
-import { type GzipPart, gzipPart, joinGzipParts, storedPart, WINDOW } from './gzip-parts.ts';
+import { combineGzipParts, type GzipPart, gzipPart, joinGzipParts, storedPart, WINDOW } from './gzip-parts.ts';
 import { allowMathStyles } from './security.ts';
-import { anonymousPage, hasUserSlots, memberDefault, renderSlotFragments, type SlotPlace, splitAtSlots } from './user-slots.tsx';
+import { anonymousPage, hasUserSlots, memberDefault, planSlots, renderSlotFragments, type SlotPlace, type SlotPlan, splitAtSlots } from './user-slots.tsx';
 
 interface Entry {
   expires: number;
@@ -43,6 +43,7 @@ interface Slotted {
   /** Per slot, what a signed-in reader sees where its `render` gives nothing. */
   defaults: Buffer[];
   slots: SlotPlace[];
+  plan: SlotPlan;
   gzip?: Promise<SlottedGzip>;
 }
 
@@ -61,7 +62,15 @@ interface SlottedGzip {
   /** Per text, where its dictionary starts, and per slot, where it ends (offsets in the member page). */
   dictionaryStarts: number[];
   slotEnds: number[];
+  /**
+   * `withDefault[i…]`'s `after` parts as one, by `i`: the rest of the page after a reader's last fragment
+   * (most readers' is in the header), joined once instead of one part per card for every request. A few
+   * starting points only (each is a copy of most of the page's compressed bytes).
+   */
+  tails: Map<number, GzipPart>;
 }
+
+const MAX_TAILS = 4;
 
 const gzipAsync = promisify(gzipCallback);
 
@@ -160,7 +169,7 @@ function slottedPage(html: string): Entry['slotted'] {
   if (!hasUserSlots(html)) return undefined;
   const page = splitAtSlots(html);
   if (page.slots.length === 0) return undefined;
-  return { texts: page.texts.map((t) => Buffer.from(t)), defaults: page.slots.map((p) => Buffer.from(memberDefault(p))), slots: page.slots };
+  return { texts: page.texts.map((t) => Buffer.from(t)), defaults: page.slots.map((p) => Buffer.from(memberDefault(p))), slots: page.slots, plan: planSlots(page.slots) };
 }
 
 async function compressSlotted(slotted: Slotted): Promise<SlottedGzip> {
@@ -184,26 +193,49 @@ async function compressSlotted(slotted: Slotted): Promise<SlottedGzip> {
     return { fresh, after };
   };
   const withDefault = await Promise.all(texts.map((t, i) => both(i < defaults.length ? Buffer.concat([t, defaults[i]]) : t, i)));
-  return { alone: new Map(), both, withDefault, dictionaryStarts, slotEnds };
+  return { alone: new Map(), both, withDefault, dictionaryStarts, slotEnds, tails: new Map() };
 }
 
 /** The compressed parts of a reader's page: `after` parts wherever their dictionary went out unchanged. */
 async function joinSlotted(slotted: Slotted, parts: SlottedGzip, fragments: (Buffer | undefined)[]): Promise<Buffer> {
-  const alone = (i: number) => parts.alone.get(i) ?? parts.alone.set(i, parts.both(slotted.texts[i], i)).get(i)!;
-  const wanted = fragments.flatMap((f, i) => (f === undefined || parts.alone.has(i) ? [] : [alone(i)]));
-  if (wanted.length > 0) await Promise.all(wanted);
+  // Plain loops, no closures: this runs for every signed-in request (bench:signed-in).
+  let last = -1;
+  let started: Promise<unknown>[] | undefined;
+  for (let i = 0; i < fragments.length; i++) {
+    if (fragments[i] === undefined) continue;
+    last = i;
+    if (!parts.alone.has(i)) {
+      const made = parts.both(slotted.texts[i], i);
+      parts.alone.set(i, made);
+      (started ??= []).push(made);
+    }
+  }
+  if (started) await Promise.all(started);
   const out: GzipPart[] = [];
   let changedUntil = 0; // where (in the member page) the reader's last fragment ended
   for (let i = 0; i < slotted.texts.length; i++) {
     const own = fragments[i];
-    const pick = (p: { fresh: GzipPart; after: GzipPart }) => (changedUntil <= parts.dictionaryStarts[i] ? p.after : p.fresh);
-    if (own === undefined) out.push(pick(parts.withDefault[i]));
-    else {
-      out.push(pick(await alone(i)), storedPart(own));
+    const after = changedUntil <= parts.dictionaryStarts[i];
+    if (own !== undefined) {
+      const alone = await parts.alone.get(i)!;
+      out.push(after ? alone.after : alone.fresh, storedPart(own));
       changedUntil = parts.slotEnds[i];
-    }
+    } else if (after && i > last) {
+      // From here on every part is its `after` version (dictionaries only start later), the same for
+      // every reader whose last fragment came before it.
+      out.push(tail(parts, i));
+      break;
+    } else out.push(after ? parts.withDefault[i].after : parts.withDefault[i].fresh);
   }
   return joinGzipParts(out);
+}
+
+function tail(parts: SlottedGzip, from: number): GzipPart {
+  const kept = parts.tails.get(from);
+  if (kept) return kept;
+  const run = combineGzipParts(parts.withDefault.slice(from).map((p) => p.after));
+  if (parts.tails.size < MAX_TAILS) parts.tails.set(from, run);
+  return run;
 }
 
 /** Answers from an entry: the shared bytes, or for a signed-in reader of a page with slots, the shared parts around their fragments. */
@@ -222,12 +254,17 @@ async function send(c: Context, entry: Entry, gzip: boolean, deps: { db: Db; con
     return;
   }
   const slotted = entry.slotted;
-  const fragments = (await renderSlotFragments(c, deps, user, slotted.slots)).map((f) => (f === undefined ? undefined : Buffer.from(f)));
+  const fragments = (await renderSlotFragments(c, deps, user, slotted.slots, slotted.plan)).map((f) => (f === undefined ? undefined : Buffer.from(f)));
   let body: Buffer;
   if (gzip) {
     body = await joinSlotted(slotted, await (slotted.gzip ??= compressSlotted(slotted)), fragments);
   } else {
-    body = Buffer.concat(slotted.texts.flatMap((t, i) => (i < fragments.length ? [t, fragments[i] ?? slotted.defaults[i]] : [t])));
+    const pieces: Buffer[] = [];
+    for (let i = 0; i < slotted.texts.length; i++) {
+      pieces.push(slotted.texts[i]);
+      if (i < fragments.length) pieces.push(fragments[i] ?? slotted.defaults[i]);
+    }
+    body = Buffer.concat(pieces);
   }
   c.set('slotsFilled', true);
   headers.set('Cache-Control', 'private, no-store');

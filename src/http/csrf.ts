@@ -25,6 +25,8 @@ declare module 'hono' {
   interface ContextVariableMap {
     /** This visitor's id (the cookie's value), which `csrfToken` signs. */
     csrfVisitor?: string;
+    /** The visitor cookie as the request sent it, if valid (read once per request). */
+    csrfCookie?: string;
     /** Signs a visitor id under the configured key (set by the middleware for `csrfToken`). */
     csrfSign?: (visitor: string) => string;
     /** The token `csrfToken` made for this request's visitor. */
@@ -53,6 +55,24 @@ export interface CsrfOptions {
 
 function signature(key: string, visitor: string): string {
   return createHmac('sha256', key).update(`csrf\n${visitor}`).digest('base64url');
+}
+
+/**
+ * `signature` under one key, remembering the last visitors' tokens: a signed-in page needs its reader's token
+ * on every request, and the HMAC cost more than the rest of its forms. Bounded; the token is the same
+ * whenever it is made, so forgetting one costs only its recomputation.
+ */
+function rememberingSigner(key: string): (visitor: string) => string {
+  const tokens = new Map<string, string>();
+  return (visitor) => {
+    let token = tokens.get(visitor);
+    if (token === undefined) {
+      token = signature(key, visitor);
+      if (tokens.size >= 10_000) tokens.delete(tokens.keys().next().value!);
+      tokens.set(visitor, token);
+    }
+    return token;
+  };
 }
 
 function same(a: string, b: string): boolean {
@@ -85,23 +105,25 @@ async function submittedToken(c: Context): Promise<string | undefined> {
 /** The middleware: gives each visitor an id for `csrfToken`, and checks unsafe requests. */
 export function csrfProtection(options: CsrfOptions): MiddlewareHandler {
   const publicOrigin = new URL(options.publicOrigin).origin;
+  const sign = rememberingSigner(options.key);
   return async (c, next) => {
     const cookie = getCookie(c, COOKIE);
     const known = cookie !== undefined && VISITOR.test(cookie) ? cookie : undefined;
+    c.set('csrfCookie', known);
     c.set('csrfVisitor', known ?? randomBytes(32).toString('base64url'));
     if (!SAFE.has(c.req.method) && !options.exempt?.(c)) {
       if (!known || !fromOurPages(c, publicOrigin)) return c.text(REFUSED, 403);
       const sent = await submittedToken(c);
-      if (!sent || !same(sent, signature(options.key, known))) return c.text(REFUSED, 403);
+      if (!sent || !same(sent, sign(known))) return c.text(REFUSED, 403);
     }
-    c.set('csrfSign', (visitor: string) => signature(options.key, visitor));
+    c.set('csrfSign', sign);
     await next();
   };
 }
 
 /** Whether this visitor's id still has to be sent as a cookie (`csrfToken` does so). */
 export function csrfCookieMissing(c: Context): boolean {
-  return getCookie(c, COOKIE) !== c.get('csrfVisitor');
+  return c.get('csrfCookie') !== c.get('csrfVisitor');
 }
 
 /**
@@ -113,7 +135,7 @@ export function csrfToken(c: Context): string {
   const visitor = c.get('csrfVisitor');
   const sign = c.get('csrfSign');
   if (!visitor || !sign) throw new Error('csrf: csrfProtection() middleware is not installed');
-  if (getCookie(c, COOKIE) !== visitor) {
+  if (c.get('csrfCookie') !== visitor) {
     setCookie(c, COOKIE, visitor, { path: '/', httpOnly: true, sameSite: 'Lax', secure: isHttps(c) });
   }
   c.header('Cache-Control', 'private, no-store');

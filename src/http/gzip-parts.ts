@@ -84,6 +84,22 @@ export function storedPart(text: Buffer): GzipPart {
   return { deflated: Buffer.concat(blocks), crc: crc32(text), length: text.length, shift: shiftFor(text.length) };
 }
 
+/**
+ * One part made of several that follow each other: what a run of a cached page's parts that many readers
+ * get unchanged can be kept as, so joining a reader's page handles a few parts rather than one per slot.
+ */
+export function combineGzipParts(parts: GzipPart[]): GzipPart {
+  let crc = 0;
+  let length = 0;
+  let shift = 0x80000000; // x^0
+  for (const part of parts) {
+    crc = (multiplyModP(part.shift, crc) ^ part.crc) >>> 0;
+    length += part.length;
+    shift = multiplyModP(part.shift, shift);
+  }
+  return { deflated: Buffer.concat(parts.map((p) => p.deflated)), crc, length, shift };
+}
+
 /** The complete gzip member for the parts in order. */
 export function joinGzipParts(parts: GzipPart[]): Buffer {
   let crc = 0;

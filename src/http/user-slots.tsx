@@ -128,17 +128,29 @@ export function memberDefault(place: SlotPlace): string {
   return place.member ?? place.anonymous;
 }
 
+/** A page's slots grouped by kind, as `render` is asked for them: made once per cached page (`planSlots`). */
+export interface SlotPlan {
+  groups: { slot: UserSlotDefinition; ids: string[] }[];
+  kinds: ReadonlySet<string>;
+}
+
+/** Groups a page's slot places by kind (once per page: the response cache keeps it with the page). */
+export function planSlots(places: SlotPlace[]): SlotPlan {
+  const wanted = new Map<string, Set<string>>();
+  for (const p of places) (wanted.get(p.name) ?? wanted.set(p.name, new Set()).get(p.name)!).add(p.id);
+  return { groups: [...wanted].map(([name, ids]) => ({ slot: slots.get(name)!, ids: [...ids] })), kinds: new Set(wanted.keys()) };
+}
+
 /**
  * The reader's own HTML for each slot place, in order, or undefined where the slot keeps its member default:
  * one `render` call per slot kind on the page.
  */
-export async function renderSlotFragments(c: Context, deps: { db: Db; config: Config }, user: User, places: SlotPlace[]): Promise<(string | undefined)[]> {
-  const wanted = new Map<string, Set<string>>();
-  for (const p of places) (wanted.get(p.name) ?? wanted.set(p.name, new Set()).get(p.name)!).add(p.id);
-  const filled = new Map<string, Map<string, string>>();
-  const kinds = new Set(wanted.keys());
-  await Promise.all([...wanted].map(async ([name, ids]) => filled.set(name, await slots.get(name)!.render({ c, user, ids: [...ids], kinds, ...deps }))));
-  return places.map((p) => filled.get(p.name)?.get(p.id));
+export async function renderSlotFragments(c: Context, deps: { db: Db; config: Config }, user: User, places: SlotPlace[], plan = planSlots(places)): Promise<(string | undefined)[]> {
+  const { groups, kinds } = plan;
+  const filled = await Promise.all(groups.map(({ slot, ids }) => slot.render({ c, user, ids, kinds, ...deps })));
+  const byName = new Map<string, Map<string, string>>();
+  for (let g = 0; g < groups.length; g++) byName.set(groups[g].slot.name, filled[g]);
+  return places.map((p) => byName.get(p.name)?.get(p.id));
 }
 
 /** The reader's HTML for each slot place, in order. */

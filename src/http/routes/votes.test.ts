@@ -118,6 +118,28 @@ describeEachDatabase('upvoting through the web: a form without JavaScript, the J
     assert.doesNotMatch(await (await app.request(`/day/${DAY2}`)).text(), /reader-actions|data-toggle/, 'anonymous readers get none of it');
   });
 
+  test('readers whose own cards lie anywhere on the page (more places than the cache keeps joined) each get their plain page gzipped', async () => {
+    const html = await (await app.request(`/day/${DAY2}`)).text();
+    const onPage = [...html.matchAll(/id="paper-(\d+)"/g)].map((m) => Number(m[1]));
+    assert.ok(onPage.length >= 3, 'a page of several cards');
+    const readers = [];
+    for (let i = 0; i < 7; i++) {
+      const reader = await addTestUser(db, `reader-${i}-gzip@example.org`);
+      // Reader 0 marks nothing; the others the last card, the first, and the ones between.
+      const marked = i === 0 ? undefined : onPage[(onPage.length - i + onPage.length) % onPage.length];
+      if (marked !== undefined) await app.request(`/api/papers/id/${marked}/vote`, { method: 'POST', headers: { Authorization: await bearerFor(db, reader) } });
+      readers.push({ marked, headers: { cookie: `${await sessionCookieFor(db, config, reader)}; paperboy_csrf=${String(i).padStart(43, 'v')}` } });
+    }
+    for (let round = 0; round < 2; round++) {
+      for (const { marked, headers } of readers) {
+        const plain = await (await app.request(`/day/${DAY2}`, { headers })).text();
+        const zipped = await app.request(`/day/${DAY2}`, { headers: { ...headers, 'accept-encoding': 'gzip' } });
+        assert.equal(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString(), plain);
+        if (marked !== undefined) assert.match(card(plain, marked), /aria-pressed="true"[^>]*data-toggle="vote"/);
+      }
+    }
+  });
+
   test('a form sent somewhere else, or without its token, is refused; `back` never leaves the site', async () => {
     const browser = await signedIn(ada);
     await browser.get('/');
