@@ -7,6 +7,7 @@ import { Kysely, Migrator, PostgresDialect, type Migration } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { runPlainSelectsOn } from './plain-sql.ts';
+import { restoreReadIndexes } from './read-indexes.ts';
 import { PaperboySqliteDialect } from './sqlite-dialect.ts';
 import * as m0001 from './migrations/0001_init.ts';
 import * as m0002 from './migrations/0002_trending.ts';
@@ -136,7 +137,10 @@ export function migrationNames(dialect: Dialect): string[] {
   return Object.keys(migrations(dialect));
 }
 
-/** Applies every pending migration, each in its own transaction; throws with the failing name. */
+/**
+ * Applies every pending migration, each in its own transaction; throws with the failing name. Then creates
+ * any read-only index a bulk import dropped and did not live to build again (read-indexes.ts).
+ */
 export async function migrate(db: Db): Promise<string[]> {
   const migrator = new Migrator({
     db: db.kysely,
@@ -149,5 +153,6 @@ export async function migrate(db: Db): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) throw new Error(`migrate: ${failed?.migrationName ?? 'migration'} failed: ${(error as Error).message ?? error}`);
+  await restoreReadIndexes(db.kysely, db.dialect);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
