@@ -89,25 +89,25 @@ export function storedPart(text: Buffer): GzipPart {
  * get unchanged can be kept as, so joining a reader's page handles a few parts rather than one per slot.
  */
 export function combineGzipParts(parts: GzipPart[]): GzipPart {
+  let shift = 0x80000000; // x^0
+  for (const part of parts) shift = multiplyModP(part.shift, shift);
+  return { deflated: Buffer.concat(parts.map((p) => p.deflated)), ...crcOfParts(parts), shift };
+}
+
+/** The CRC-32 and length of the parts' uncompressed texts one after another (each part's CRC shifted past the rest). */
+function crcOfParts(parts: GzipPart[]): { crc: number; length: number } {
   let crc = 0;
   let length = 0;
-  let shift = 0x80000000; // x^0
   for (const part of parts) {
     crc = (multiplyModP(part.shift, crc) ^ part.crc) >>> 0;
     length += part.length;
-    shift = multiplyModP(part.shift, shift);
   }
-  return { deflated: Buffer.concat(parts.map((p) => p.deflated)), crc, length, shift };
+  return { crc, length };
 }
 
 /** The complete gzip member for the parts in order. */
 export function joinGzipParts(parts: GzipPart[]): Buffer {
-  let crc = 0;
-  let length = 0;
-  for (const part of parts) {
-    crc = (multiplyModP(part.shift, crc) ^ part.crc) >>> 0;
-    length += part.length;
-  }
+  const { crc, length } = crcOfParts(parts);
   const trailer = Buffer.alloc(8);
   trailer.writeUInt32LE(crc, 0);
   trailer.writeUInt32LE(length % 2 ** 32, 4);
