@@ -15,6 +15,9 @@ import { useJsonLogs } from '../ops/logger.ts';
 import { collectProcessMetrics, metricsText, watchStore } from '../ops/metrics.ts';
 import { newProcessState } from '../ops/readiness.ts';
 
+/** How often a serving process checks For you's newest pool (new papers may have come from another process). */
+const PREPARE_FOR_YOU_EVERY_MS = 10 * 60_000;
+
 /** Registers `paperboy serve`. */
 export function registerServeCommand(program: Command): void {
   program
@@ -36,6 +39,8 @@ export function registerServeCommand(program: Command): void {
       if (db.dialect === 'sqlite') announcePresence(db.location);
       const stops: ((graceMs: number) => Promise<void>)[] = [];
       let url: string;
+      // Refreshes For you's pool after new papers arrive (in the process that serves pages).
+      let prepareForYou = () => {};
       // The whole instance's metrics: a cluster's primary gathers its workers'; a single process has them all.
       const metrics = role === 'primary' ? clusterMetricsSource() : role === 'worker' ? metricsFromPrimary : undefined;
       if (role !== 'worker') watchStore(db);
@@ -59,8 +64,15 @@ export function registerServeCommand(program: Command): void {
         url = server.url;
         // Vector and term indexes in the background, so the first searches are fast; /readyz waits for them.
         void prepareSearch(db, searchDeps).finally(() => (state.searchReady = true));
-        // The recommendations' context (vocabulary, background papers) in its worker thread, so the first For-you page finds it ready.
-        if (config.recommendations) void import('../recommend/serving.ts').then((m) => m.storeContext(db)).catch((err) => console.error(`recommendations: ${String(err)}`));
+        // The recommendations' context (vocabulary, background papers) and the newest days' pool in worker threads, so the first For-you page finds them ready.
+        if (config.recommendations) {
+          prepareForYou = () => void import('../recommend/serving.ts').then((m) => m.prepareRecommendations(db)).catch((err) => console.error(`recommendations: ${String(err)}`));
+          prepareForYou();
+          // Also now and then: papers another process imported (a cluster's primary, another instance) start a new pool.
+          const timer = setInterval(prepareForYou, PREPARE_FOR_YOU_EVERY_MS);
+          timer.unref();
+          stops.push(async () => clearInterval(timer));
+        }
       }
       const admin = (await import('../http/admin-auth.ts')).adminSignInMessage(config, url);
       if (admin && config.logLevel !== 'silent' && role !== 'worker') console.log(admin);
@@ -69,7 +81,7 @@ export function registerServeCommand(program: Command): void {
         jobs.push((await import('../jobs/digest.job.ts')).startBackgroundJobs(db, config));
         const embedding = (await import('../jobs/embed.job.ts')).startEmbeddingJob(db, config);
         jobs.push(embedding);
-        jobs.push((await import('../jobs/sources.job.ts')).startSourcesJob(db, config, undefined, { onPapersChanged: () => embedding.wake('embed') }));
+        jobs.push((await import('../jobs/sources.job.ts')).startSourcesJob(db, config, undefined, { onPapersChanged: () => (embedding.wake('embed'), prepareForYou()) }));
       }
       // /readyz turns 503 at once; after SHUTDOWN_DELAY_SECONDS (a load balancer's time to notice) the port
       // closes, requests in flight finish, jobs end their step (mail: the sends under way; claimed messages

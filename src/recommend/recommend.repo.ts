@@ -108,18 +108,26 @@ export async function signalRows(db: K, userId: number, since: string | null): P
 
 /**
  * A short summary of a reader's signals that changes whenever one does (a vote, a save, "not
- * interested", a follow, a mute, a reset): counts and latest times, in one round trip.
+ * interested", a follow, a mute, a reset): counts and latest times, in one round trip; and when the
+ * latest of them was given (null: none).
  */
-export async function signalFingerprint(db: K, userId: number): Promise<string> {
-  const row = await sql<{ f: string }>`
+export async function signalFingerprint(db: K, userId: number): Promise<{ fingerprint: string; latestAt: string | null }> {
+  const row = await sql<Record<'v' | 'c' | 'd' | 'f' | 'm', string> & Record<'vAt' | 'cAt' | 'dAt' | 'fAt' | 'mAt' | 's', string | null>>`
     select
-      (select count(*) || ':' || coalesce(max(created_at), '') from paper_votes where user_id = ${userId}) || '|' ||
-      (select count(*) || ':' || coalesce(max(cp.added_at), '') from collection_papers cp join collections c on c.id = cp.collection_id where c.user_id = ${userId}) || '|' ||
-      (select count(*) || ':' || coalesce(max(updated_at), '') from reading_states where user_id = ${userId} and state = 'dismissed') || '|' ||
-      (select count(*) || ':' || coalesce(max(created_at), '') from follows where user_id = ${userId}) || '|' ||
-      (select count(*) || ':' || coalesce(max(created_at), '') from recommend_mutes where user_id = ${userId}) || '|' ||
-      (select coalesce(max(categories || '@' || coalesce(reset_at, '')), '') from recommend_settings where user_id = ${userId}) as f`.execute(db);
-  return row.rows[0]?.f ?? '';
+      (select count(*) from paper_votes where user_id = ${userId}) as v, (select max(created_at) from paper_votes where user_id = ${userId}) as "vAt",
+      (select count(*) from collection_papers cp join collections c on c.id = cp.collection_id where c.user_id = ${userId}) as c,
+      (select max(cp.added_at) from collection_papers cp join collections c on c.id = cp.collection_id where c.user_id = ${userId}) as "cAt",
+      (select count(*) from reading_states where user_id = ${userId} and state = 'dismissed') as d,
+      (select max(updated_at) from reading_states where user_id = ${userId} and state = 'dismissed') as "dAt",
+      (select count(*) from follows where user_id = ${userId}) as f, (select max(created_at) from follows where user_id = ${userId}) as "fAt",
+      (select count(*) from recommend_mutes where user_id = ${userId}) as m, (select max(created_at) from recommend_mutes where user_id = ${userId}) as "mAt",
+      (select max(categories || '@' || coalesce(reset_at, '')) from recommend_settings where user_id = ${userId}) as s`.execute(db);
+  const r = row.rows[0];
+  const parts = (['v', 'c', 'd', 'f', 'm'] as const).map((k) => `${r[k]}:${r[`${k}At`] ?? ''}`);
+  const resetAt = r.s?.split('@').pop() || null;
+  // ISO timestamps of one clock (the real one: signals are stamped when given): the greatest string is the latest.
+  const latestAt = [r.vAt, r.cAt, r.dAt, r.fAt, r.mAt, resetAt].reduce<string | null>((a, b) => (b && (!a || b > a) ? b : a), null);
+  return { fingerprint: [...parts, r.s ?? ''].join('|'), latestAt };
 }
 
 /** What says which model a stored row is (its body is read only when this process has not parsed it). */

@@ -14,13 +14,39 @@ import { reasonsText, type Reason } from './reasons.ts';
 import * as repo from './recommend.repo.ts';
 import { candidatePool, LATE, requestDeadline, servedModel, storeContext, within } from './serving.ts';
 
-export { forgetStoreContext, readerSignals, setRecommendWait, storeContext, trainingSettled } from './serving.ts';
+export { forgetStoreContext, prepareRecommendations, readerSignals, setRecommendWait, storeContext, trainingSettled } from './serving.ts';
 
 /** The reader's model of a stream, retrained (in the worker, waited for) when its signals changed since it was stored. */
 export async function readerModel(db: Db, userId: number, collectionId?: number, now = new Date()): Promise<ReaderModel> {
   const model = await servedModel(db, await storeContext(db), userId, collectionId, now, Infinity);
   if (!model) throw new Error('recommendations: no model after training');
   return model;
+}
+
+/**
+ * The store's state and the reader's model as a request gets them (recommendationsFor's waits), or
+ * undefined while either is being prepared. `atOnce` is the deadline of what is not waited for.
+ */
+async function servedNow(db: Db, userId: number, collectionId: number | undefined, now: Date, waitMs?: number) {
+  const deadline = requestDeadline(db, waitMs);
+  // A past deadline still takes what has settled already (serving.ts#within).
+  const atOnce = deadline === Infinity ? Infinity : 0;
+  const state = await within(storeContext(db), atOnce);
+  if (state === LATE) {
+    // Start this reader's model as soon as the context is there, so the page's reload finds it.
+    void storeContext(db)
+      .then((ready) => servedModel(db, ready, userId, collectionId, now, 0))
+      .catch(() => undefined);
+    return undefined;
+  }
+  const model = await servedModel(db, state, userId, collectionId, now, deadline);
+  return model && { state, model, atOnce };
+}
+
+/** What the learned-model page shows (modelSummary), or undefined while the model is being prepared. */
+export async function learnedSummary(db: Db, userId: number, now = new Date()) {
+  const served = await servedNow(db, userId, undefined, now);
+  return served && modelSummary(served.model, served.state.terms);
 }
 
 /** One recommended paper. */
@@ -40,27 +66,29 @@ export interface RecommendationList {
   /** The model ranked with (undefined while preparing). */
   model?: ReaderModel;
   /**
-   * The store's context, the reader's first model or the listing's pool was not ready within the wait
-   * (RETRAIN_WAIT_MS): nothing to show yet, the page says so and the work goes on in the worker.
+   * The store's context, the reader's first model or the listing's pool is not ready: nothing to show
+   * yet, the page says so (and reloads itself) while the work goes on in the worker.
    */
   preparing: boolean;
 }
 
 /**
- * The reader's recommendations of the newest `days` listing days (or of one collection's stream),
- * waiting for work in the worker at most `waitMs` (RETRAIN_WAIT_MS by default; Infinity: the digest).
+ * The reader's recommendations of the newest `days` listing days (or of one collection's stream).
+ * Nothing is waited for that would only delay the "being prepared" notice: the store's context and a
+ * listing's first pool are built in the background (`prepareRecommendations` at start-up), and a
+ * reader's model is waited for at most `waitMs` (RETRAIN_WAIT_MS by default) when a retrain after
+ * their own new signal is under way (serving.ts#servedModel). `waitMs: Infinity` (the digest) waits
+ * for everything.
  */
 export async function recommendationsFor(db: Db, userId: number, opts: { days: number; limit: number; collectionId?: number; exclude?: ReadonlySet<number>; now?: Date; window?: { from: string; day: string }; waitMs?: number }): Promise<RecommendationList> {
   const now = opts.now ?? new Date();
-  const deadline = requestDeadline(db, opts.waitMs);
   const preparing: RecommendationList = { items: [], needsOnboarding: false, preparing: true };
-  const state = await within(storeContext(db), deadline);
-  if (state === LATE) return preparing;
-  const model = await servedModel(db, state, userId, opts.collectionId, now, deadline);
-  if (!model) return preparing;
+  const served = await servedNow(db, userId, opts.collectionId, now, opts.waitMs);
+  if (!served) return preparing;
+  const { state, model, atOnce } = served;
   const needsOnboarding = model.counts.positives === 0 && model.follows.categories.length + model.follows.authors.length + model.follows.organizations.length === 0;
   if (needsOnboarding) return { items: [], needsOnboarding, model, preparing: false };
-  const candidates = await candidatePool(db, state, opts.days, now, deadline, opts.window);
+  const candidates = await candidatePool(db, state, opts.days, now, atOnce, opts.window);
   if (!candidates) return { ...preparing, model };
   const { pool, ids } = candidates;
   if (ids.length === 0) return { items: [], needsOnboarding, model, preparing: false };

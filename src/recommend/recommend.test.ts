@@ -11,7 +11,7 @@ import { openDb, type Db } from '../db/database.ts';
 import { createApp } from '../http/app.ts';
 import { addRecords } from '../papers/papers.service.ts';
 import type { PaperRecord } from '../papers/paper.ts';
-import { forgetStoreContext, recommendationsFor, readerModel, setRecommendWait, storeContext, trainingSettled } from './recommend.service.ts';
+import { forgetStoreContext, prepareRecommendations, recommendationsFor, readerModel, setRecommendWait, storeContext, trainingSettled } from './recommend.service.ts';
 import { getModelRow } from './recommend.repo.ts';
 import { RETRAIN_WAIT_MS } from './serving.ts';
 
@@ -79,8 +79,8 @@ describeEachDatabase('recommendations: For you with reasons, steering, the learn
     app = createApp({ db, config, cacheTtlMs: 0, now });
     ada = await addTestUser(db, 'ada@example.org');
     bob = await addTestUser(db, 'bob@example.org');
-    // As `paperboy serve` does at start-up: the store's context is built in the worker before the first page.
-    await storeContext(db);
+    // As `paperboy serve` does at start-up: the store's context and the default pool are built before the first page.
+    await prepareRecommendations(db, now());
   });
   after(() => db.close());
 
@@ -168,6 +168,7 @@ describeEachDatabase('recommendations: For you with reasons, steering, the learn
     const other = openDb(db.target);
     try {
       assert.equal((await storeContext(other)).vocabularyId, (await storeContext(db)).vocabularyId);
+      await prepareRecommendations(other);
       const trainedAt = (await getModelRow(db.kysely, dave.id, ''))!.trained_at;
       const onB = await recommendationsFor(other, dave.id, { days: 7, limit: 30, now: new Date() });
       assert.deepEqual(onB.items.map((i) => i.paper.id), onA, 'the other instance ranks with the stored model');

@@ -16,6 +16,7 @@ import { modelFromJson } from './model-json.ts';
 import type { ReaderModel } from './model.ts';
 import type { CandidatePool } from './pool.ts';
 import * as repo from './recommend.repo.ts';
+import { DEFAULT_DAYS } from './recommend.schemas.ts';
 import type { ReaderSignals, SignalKind, SignalPaper } from './signals.ts';
 import { RecommendWorker } from './trainer.ts';
 
@@ -23,6 +24,8 @@ import { RecommendWorker } from './trainer.ts';
 const FIT_PAPERS = 20_000;
 /** How long a page load waits for work in the worker (a retrain after a signal) before it uses what it has. */
 export const RETRAIN_WAIT_MS = 2000;
+/** A signal this recent is the reader's own new one: the next page load waits for the retrain it causes. */
+export const RECENT_SIGNAL_MS = 10 * 60_000;
 /** Pools older than this are refreshed in the background (the request uses the older one meanwhile). */
 const POOL_FRESH_MS = 60_000;
 /** Parsed models kept per process (a stored model's JSON is parsed once, not on every page load). */
@@ -195,15 +198,19 @@ function retrain(db: Db, state: StoreState, userId: number, collectionId: number
 /**
  * The model a request ranks with: the stored one when its fingerprint is the reader's signals' (parsed
  * once per process); otherwise a retrain, waited for until `deadline`, then the previous model if there
- * is one under this vocabulary (undefined if not: the page says it is being prepared).
+ * is one under this vocabulary (undefined if not: the page says it is being prepared). With no previous
+ * model and no signal given in the last RECENT_SIGNAL_MS the wait would only delay that notice (a first
+ * model of a large library, or every reader's after a vocabulary refit): the retrain goes on in the
+ * background and the request does not wait for it.
  */
 export async function servedModel(db: Db, state: StoreState, userId: number, collectionId: number | undefined, now: Date, deadline: number): Promise<ReaderModel | undefined> {
   const stream = collectionId === undefined ? '' : `collection:${collectionId}`;
   const key = `${userId}#${stream}`;
   const [signals, meta] = await Promise.all([repo.signalFingerprint(db.kysely, userId), repo.getModelMeta(db.kysely, userId, stream)]);
-  const fingerprint = `${signals}#${stream}`;
+  const fingerprint = `${signals.fingerprint}#${stream}`;
+  const usable = meta !== undefined && meta.vocabulary_id === state.vocabularyId;
   const stored = async (): Promise<ReaderModel | undefined> => {
-    if (!meta || meta.vocabulary_id !== state.vocabularyId) return undefined;
+    if (!usable) return undefined;
     const cached = state.models.get(key);
     // Another instance may have stored a newer model: the row's fingerprint and time say which one this is.
     if (cached && cached.fingerprint === meta.fingerprint && cached.trainedAt === meta.trained_at) return cached.model;
@@ -216,7 +223,9 @@ export async function servedModel(db: Db, state: StoreState, userId: number, col
     const model = await stored();
     if (model) return model;
   }
-  const fresh = await within(retrain(db, state, userId, collectionId, key, stream, fingerprint, now), deadline);
+  const training = retrain(db, state, userId, collectionId, key, stream, fingerprint, now);
+  const quiet = signals.latestAt !== null && Date.now() - Date.parse(signals.latestAt) > RECENT_SIGNAL_MS;
+  const fresh = await within(training, !usable && quiet && deadline !== Infinity ? Date.now() : deadline);
   if (fresh !== LATE) return fresh;
   const previous = await stored();
   return previous && (await withSteering(db, userId, previous));
@@ -290,4 +299,12 @@ export async function candidatePool(db: Db, state: StoreState, days: number, now
   }
   const fresh = await within(build(), deadline);
   return fresh === LATE ? undefined : fresh;
+}
+
+/**
+ * Builds the store's context and the default listing's pool (at start-up and after new papers arrive),
+ * so that the first For-you page finds them ready instead of saying it is being prepared.
+ */
+export async function prepareRecommendations(db: Db, now = new Date()): Promise<void> {
+  await candidatePool(db, await storeContext(db), DEFAULT_DAYS, now, Infinity);
 }

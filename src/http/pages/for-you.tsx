@@ -6,6 +6,7 @@
 import type { Paper } from '../../papers/paper.ts';
 import type { modelSummary, Recommendation } from '../../recommend/recommend.service.ts';
 import { reasonText, type Reason } from '../../recommend/reasons.ts';
+import { DEFAULT_DAYS, PREPARING_RETRY_SECONDS } from '../../recommend/recommend.schemas.ts';
 import { CSRF_FIELD } from '../csrf.ts';
 import { paperUrl } from '../urls.ts';
 import { Layout } from './layout.tsx';
@@ -89,9 +90,9 @@ export interface ForYouView {
 
 /** Renders the For-you page. */
 export function forYouPage(v: ForYouView) {
-  const back = v.days === 7 ? FOR_YOU_URLS.page : `${FOR_YOU_URLS.page}?days=${v.days}`;
+  const back = v.days === DEFAULT_DAYS ? FOR_YOU_URLS.page : `${FOR_YOU_URLS.page}?days=${v.days}`;
   return (
-    <Layout title="For you" canonical={FOR_YOU_URLS.page} feeds={[{ title: 'For you (private feed)', href: v.feedUrl, format: 'atom' }]}>
+    <Layout title="For you" canonical={FOR_YOU_URLS.page} feeds={[{ title: 'For you (private feed)', href: v.feedUrl, format: 'atom' }]} head={v.preparing ? <ReloadSoon /> : undefined}>
       <header class="period-head">
         <p class="eyebrow">Yours</p>
         <h1>For you</h1>
@@ -110,7 +111,7 @@ export function forYouPage(v: ForYouView) {
         </ol>
       ) : v.needsOnboarding ? null : v.preparing ? (
         <EmptyList title="Your recommendations are being prepared">
-          <p>Paperboy is learning from what you saved and voted on. Reload the page in a few seconds.</p>
+          <p>Paperboy is learning from what you saved and voted on. This page reloads itself in a few seconds.</p>
         </EmptyList>
       ) : (
         <EmptyList title="Nothing to recommend yet">
@@ -154,18 +155,35 @@ function Onboarding({ categories, papers, csrf }: { categories: string[]; papers
   );
 }
 
-/** Renders the learned-model page. */
-export function learnedModelPage({ summary, csrf }: { summary: ReturnType<typeof modelSummary>; csrf: string }) {
+/** Reloads a "being prepared" page by itself (without JavaScript). */
+function ReloadSoon() {
+  return <meta http-equiv="refresh" content={String(PREPARING_RETRY_SECONDS)} />;
+}
+
+/** Renders the learned-model page (`summary` undefined: the model is still being prepared). */
+export function learnedModelPage({ summary, csrf }: { summary: ReturnType<typeof modelSummary> | undefined; csrf: string }) {
   const back = FOR_YOU_URLS.model;
   return (
-    <Layout title="What your recommendations have learned" canonical={FOR_YOU_URLS.model}>
+    <Layout title="What your recommendations have learned" canonical={FOR_YOU_URLS.model} head={summary ? undefined : <ReloadSoon />}>
       <header class="period-head">
         <p class="eyebrow">Yours</p>
         <h1>What your recommendations have learned</h1>
         <p class="stats">
-          From {summary.counts.positives} papers you saved, upvoted or asked more of, and {summary.counts.negatives} you were not interested in. <a href={FOR_YOU_URLS.page}>Back to For you</a>
+          {summary && `From ${summary.counts.positives} papers you saved, upvoted or asked more of, and ${summary.counts.negatives} you were not interested in. `}
+          <a href={FOR_YOU_URLS.page}>Back to For you</a>
         </p>
       </header>
+      {summary ? <Learned summary={summary} csrf={csrf} back={back} /> : (
+        <EmptyList title="Your model is being prepared">
+          <p>Paperboy is learning from what you saved and voted on. This page reloads itself in a few seconds.</p>
+        </EmptyList>
+      )}
+    </Layout>
+  );
+}
+
+function Learned({ summary, csrf, back }: { summary: ReturnType<typeof modelSummary>; csrf: string; back: string }) {
+  return (
       <section class="learned">
         <h2>Terms that count for a paper</h2>
         <p>{summary.positive.length ? summary.positive.map((t) => t.term).join(', ') : 'None yet.'}</p>
@@ -202,6 +220,5 @@ export function learnedModelPage({ summary, csrf }: { summary: ReturnType<typeof
           <p class="muted">Your votes, collections and follows stay; recommendations then learn only from what you do from now on.</p>
         </form>
       </section>
-    </Layout>
   );
 }

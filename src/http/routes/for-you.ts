@@ -9,18 +9,16 @@ import { findCollection } from '../../collections/collections.service.ts';
 import { filteredPaperIds } from '../../filter/paper-filter.repo.ts';
 import { renderFeed, feedContentType, type FeedFormat } from '../../feeds/feed-xml.ts';
 import { getPapers } from '../../papers/papers.repo.ts';
-import { OnboardingForm, RecommendQuery, SteerForm } from '../../recommend/recommend.schemas.ts';
+import { DEFAULT_DAYS, OnboardingForm, PREPARING_RETRY_SECONDS, RecommendQuery, SteerForm } from '../../recommend/recommend.schemas.ts';
 import {
   chooseCategories,
   feedOwner,
   feedToken,
-  modelSummary,
-  readerModel,
+  learnedSummary,
   recommendationsFor,
   resetModel,
   settingsOf,
   steer,
-  storeContext,
   unsteer,
 } from '../../recommend/recommend.service.ts';
 import type { AppDeps } from '../app.ts';
@@ -60,17 +58,17 @@ export function forYouRoutes({ db, config, now = () => new Date() }: AppDeps) {
     .get(FOR_YOU_URLS.model, async (c) => {
       requireUser(c);
       const user = personalUser(c)!;
-      // Waits for a retrain (in the worker: the event loop goes on), as the page is what the reader asked to see.
-      const [model, state] = await Promise.all([readerModel(db, user.id, undefined, now()), storeContext(db)]);
+      const summary = await learnedSummary(db, user.id, now());
       c.header('Cache-Control', 'private, no-store');
-      return c.html(learnedModelPage({ summary: modelSummary(model, state.terms), csrf: csrfToken(c) }));
+      return c.html(learnedModelPage({ summary, csrf: csrfToken(c) }));
     })
     .post(FOR_YOU_URLS.steer, async (c) => {
       const user = requireUser(c);
       const form = SteerForm.safeParse(await formFields(c));
       if (!form.success) return errorResponse(c, 400, validationMessage(form.error));
       if (form.data.undo) await unsteer(db, user.id, form.data.kind, form.data.value);
-      else await steer(db, user.id, form.data.kind, form.data.value, now());
+      // The real clock, as votes and saves are stamped: how recent a signal is decides whether the next page waits for its retrain.
+      else await steer(db, user.id, form.data.kind, form.data.value);
       sharedPagesUnchanged(c);
       return c.redirect(back(form.data.back), 303);
     })
@@ -106,7 +104,9 @@ export function forYouRoutes({ db, config, now = () => new Date() }: AppDeps) {
         collectionId = collection.id;
         title = `For you: more like “${collection.name}”`;
       }
-      const list = await recommendationsFor(db, userId, { days: 7, limit: 50, collectionId, now: now() });
+      const list = await recommendationsFor(db, userId, { days: DEFAULT_DAYS, limit: 50, collectionId, now: now() });
+      // An empty feed would look like "nothing for you" and be kept for minutes: a feed reader retries a 503.
+      if (list.preparing) return c.body('Your recommendations are being prepared.', 503, { 'Retry-After': String(PREPARING_RETRY_SECONDS), 'Cache-Control': 'no-store' });
       const base = config.publicBaseUrl;
       const items = list.items.map((i) => {
         const item = paperFeedItem(base, i.paper);

@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { findCollection } from '../../collections/collections.service.ts';
 import { recommendationsFor } from '../../recommend/recommend.service.ts';
 import { reasonText } from '../../recommend/reasons.ts';
-import { RecommendQuery } from '../../recommend/recommend.schemas.ts';
+import { PREPARING_RETRY_SECONDS, RecommendQuery } from '../../recommend/recommend.schemas.ts';
 import { SIGNAL_KINDS } from '../../recommend/signals.ts';
 import { apiError, apiRouter, errors, json, SIGNED_IN } from '../api/openapi.ts';
 import { PaperJson } from '../api/schemas.ts';
@@ -52,6 +52,8 @@ export function recommendApiRoutes({ db, config, now = () => new Date() }: AppDe
     if (q.collection) collectionId = ownedOr404(c, await findCollection(db, q.collection)).id;
     const result = await recommendationsFor(db, user.id, { days: q.days, limit: q.limit, collectionId, now: now() });
     if (!result) return apiError(c, 404);
+    // Being prepared in the background: ask again shortly (the page reloads itself after as long).
+    if (result.preparing) c.header('Retry-After', String(PREPARING_RETRY_SECONDS));
     return c.json(
       {
         needsOnboarding: result.needsOnboarding,
