@@ -28,7 +28,7 @@ import { addRecords } from '../src/papers/papers.service.ts';
 import { buildContext } from '../src/recommend/context.ts';
 import { trainReaderModel } from '../src/recommend/model.ts';
 import { newestPaperIds, paperTexts } from '../src/recommend/recommend.repo.ts';
-import { readerSignals, storeContext } from '../src/recommend/serving.ts';
+import { prepareRecommendations, readerSignals, storeContext } from '../src/recommend/serving.ts';
 import { fitVocabulary } from '../src/recommend/tfidf.ts';
 import { DEFAULT_CORPUS, readCorpus } from '../src/search/eval/corpus.ts';
 import { percentile } from '../src/search/eval/harness.ts';
@@ -79,9 +79,9 @@ const page = (): Promise<Answer> =>
   });
 const fmt = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(1)} ms, p99 ${percentile(xs, 99).toFixed(1)} ms`;
 try {
-  // Cold: as `paperboy serve` starts (serve.command.ts), the context is built in the background.
+  // Cold: as `paperboy serve` starts (serve.command.ts), the context and the newest days' pool are built in the background.
   t = performance.now();
-  void storeContext(db);
+  void prepareRecommendations(db);
   monitor.take();
   const cold: Answer[] = [];
   for (;;) {

@@ -46,9 +46,10 @@ export async function updateCollection(
   await db.updateTable('collections').set(patch).where('id', '=', c.id).where('user_id', '=', c.userId).execute();
 }
 
-/** Deletes a collection of its owner (its papers go with it, by the foreign key's cascade). */
+/** Deletes a collection of its owner, with its papers and the references it keeps by their text. */
 export async function deleteCollection(db: Kysely<Database>, c: { id: number; userId: number }): Promise<void> {
   await db.deleteFrom('collection_papers').where('collection_id', '=', c.id).execute();
+  await db.deleteFrom('collection_references').where('collection_id', '=', c.id).execute();
   await db.deleteFrom('collections').where('id', '=', c.id).where('user_id', '=', c.userId).execute();
 }
 

@@ -9,6 +9,7 @@ import { type Db, quickReads } from '../db/database.ts';
 import type { CollectionVisibility } from '../db/schema.collections.ts';
 import type { Paper } from '../papers/paper.ts';
 import { getPapers } from '../papers/papers.repo.ts';
+import * as references from './references.repo.ts';
 import * as repo from './collections.repo.ts';
 
 export type { CollectionRow } from './collections.repo.ts';
@@ -20,6 +21,8 @@ export const COLLECTION_LIMITS = {
   perUser: 100,
   /** Papers per collection. */
   papers: 2_000,
+  /** References kept by their text per collection (an uploaded library's entries not in the store). */
+  references: 2_000,
   name: 100,
   description: 2_000,
   note: 1_000,
@@ -185,4 +188,10 @@ export async function membershipsOf(db: Db, user: Pick<User, 'id'>, paperIds: nu
   const held = new Map<number, string[]>();
   for (const m of await repo.memberships(quickReads(db), user.id, paperIds)) (held.get(m.paper_id) ?? held.set(m.paper_id, []).get(m.paper_id)!).push(m.public_id);
   return held;
+}
+
+/** The references the owner's collection keeps by their text (an uploaded library's entries not in the store): the first `limit` titles and the count. */
+export async function keptReferences(db: Db, c: Owned<CollectionRow>, limit = COLLECTION_PAGE): Promise<{ total: number; titles: string[] }> {
+  const [total, rows] = await Promise.all([references.countReferences(db.kysely, c.id), references.referencesOf(db.kysely, c.id, limit)]);
+  return { total, titles: rows.map((r) => r.title) };
 }

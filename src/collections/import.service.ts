@@ -3,7 +3,8 @@
  * importer matches records (papers.service.ts): by arXiv id, then DOI, then normalized title — and a DOI or
  * title never joins a reference to a paper with a different arXiv id. A reference with an arXiv id the store
  * does not have is fetched from arXiv's API (all such ids in one request per 50) and added to the store
- * first. Whatever is left is listed with the reason, for the result page.
+ * first. Whatever is left is listed with the reason, for the result page; of it, entries with a title are
+ * kept by their text (references.repo.ts), so that recommendations learn from them too.
  */
 import type { Owned } from '../accounts/user.ts';
 import type { Db } from '../db/database.ts';
@@ -15,6 +16,7 @@ import { getPapers } from '../papers/papers.repo.ts';
 import { addRecords } from '../papers/papers.service.ts';
 import { addPapers, COLLECTION_LIMITS, type CollectionRow } from './collections.service.ts';
 import { parseReferences, type ReferenceEntry, type ReferenceFormat } from './import/references.ts';
+import * as references from './references.repo.ts';
 
 export { IMPORT_LIMITS, ReferenceFileError } from './import/references.ts';
 
@@ -55,6 +57,10 @@ export interface ImportResult {
   problems: string[];
   /** Papers fetched from arXiv into the store. */
   fetched: number;
+  /** Unmatched entries with a title, kept by their text for recommendations (new or kept already). */
+  asText: number;
+  /** Unmatched entries with a title not kept: the collection keeps COLLECTION_LIMITS.references at most. */
+  asTextOverLimit: number;
 }
 
 /** The stored paper a reference names, by arXiv id, then DOI, then title. */
@@ -125,7 +131,7 @@ export async function importReferences(deps: ImportDeps, c: Owned<CollectionRow>
     for (const [e, m] of late) matched.set(e, { id: m.id, by: 'fetched' });
   }
 
-  const result: ImportResult = { format: parsed.format, added: [], already: [], overLimit: [], unmatched: [], problems: parsed.problems, fetched: fetched.size };
+  const result: ImportResult = { format: parsed.format, added: [], already: [], overLimit: [], unmatched: [], problems: parsed.problems, fetched: fetched.size, asText: 0, asTextOverLimit: 0 };
   const order: number[] = [];
   const firstOf = new Map<number, ReferenceEntry>();
   for (const e of parsed.entries) {
@@ -152,5 +158,24 @@ export async function importReferences(deps: ImportDeps, c: Owned<CollectionRow>
     else if (over.has(m.id)) result.overLimit.push(item);
     else result.already.push(item);
   }
+  Object.assign(result, await keepAsText(deps, c, result.unmatched.map((u) => u.entry), now));
   return result;
+}
+
+/**
+ * Keeps unmatched entries that have a title by their text (title and abstract), one per normalized title,
+ * up to the collection's limit: the reader's library counts for recommendations beyond what the store holds.
+ */
+async function keepAsText(deps: ImportDeps, c: Owned<CollectionRow>, entries: ReferenceEntry[], now: Date): Promise<{ asText: number; asTextOverLimit: number }> {
+  const byTitle = new Map<string, { title: string; abstract: string; titleNorm: string }>();
+  for (const e of entries) if (e.text && !byTitle.has(e.titleKeys[0])) byTitle.set(e.titleKeys[0], { ...e.text, titleNorm: e.titleKeys[0] });
+  if (byTitle.size === 0) return { asText: 0, asTextOverLimit: 0 };
+  const limit = (deps.limits ?? COLLECTION_LIMITS).references;
+  return deps.db.kysely.transaction().execute(async (trx) => {
+    const kept = new Set(await references.titlesIn(trx, c.id, [...byTitle.keys()]));
+    const fresh = [...byTitle.values()].filter((r) => !kept.has(r.titleNorm));
+    const room = Math.max(0, limit - (await references.countReferences(trx, c.id)));
+    await references.insertReferences(trx, c.id, fresh.slice(0, room), now.toISOString());
+    return { asText: kept.size + Math.min(room, fresh.length), asTextOverLimit: Math.max(0, fresh.length - room) };
+  });
 }

@@ -23,6 +23,7 @@ import * as m0011 from './migrations/0011_community.ts';
 import * as m0012 from './migrations/0012_collections_comments.ts';
 import * as m0015 from './migrations/0015_comment_html.ts';
 import * as m0013 from './migrations/0013_recommendations.ts';
+import * as m0016 from './migrations/0016_collection_references.ts';
 
 /** Which database engine a store runs on. */
 export type Dialect = 'sqlite' | 'postgres';
@@ -129,6 +130,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0012_collections_comments': { up: m0012.up(dialect) },
     '0013_recommendations': { up: m0013.up(dialect) },
     '0015_comment_html': { up: m0015.up(dialect) }, // 0014 is reserved for issue 12 (production)
+    '0016_collection_references': { up: m0016.up(dialect) },
   };
 }
 

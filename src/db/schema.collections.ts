@@ -24,6 +24,17 @@ export interface CollectionPapersTable {
   added_at: string;
 }
 
+/** A reference of an uploaded library that matches no stored paper, kept by its text (migration 0016). */
+export interface CollectionReferencesTable {
+  id: Generated<number>;
+  collection_id: number;
+  title: string;
+  abstract: Generated<string>;
+  /** normalizeTitle(title): one row per reference and collection. */
+  title_norm: string;
+  added_at: string;
+}
+
 /** A comment on a paper, or a reply to one (`parent_id`). */
 export interface CommentsTable {
   id: Generated<number>;
@@ -57,6 +68,7 @@ export interface CommentSettingsTable {
 export interface CollectionTables {
   collections: CollectionsTable;
   collection_papers: CollectionPapersTable;
+  collection_references: CollectionReferencesTable;
   comments: CommentsTable;
   comment_settings: CommentSettingsTable;
 }

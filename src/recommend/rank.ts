@@ -7,7 +7,7 @@
 import { poolFeatures, type PoolFeatures } from './features.ts';
 import type { ReaderModel } from './model.ts';
 import type { CandidatePool } from './pool.ts';
-import type { Reason } from './reasons.ts';
+import { termWords, type Reason } from './reasons.ts';
 import { normalizeAuthorName } from '../papers/normalize.ts';
 
 /** How much each feature counts. */
@@ -157,5 +157,15 @@ export function matchingTerms(model: ReaderModel, pool: CandidatePool, i: number
     else b++;
   }
   found.sort((p, q) => q.c - p.c);
-  return { terms: found.slice(0, 3).map((f) => f.term), contribution };
+  // Three different terms: "diffusion models" says nothing "diffusion" did not.
+  const shown: string[] = [];
+  const used = new Set<string>();
+  for (const { term } of found) {
+    const words = termWords(term);
+    if (words.some((w) => used.has(w))) continue;
+    shown.push(term);
+    words.forEach((w) => used.add(w));
+    if (shown.length === 3) break;
+  }
+  return { terms: shown, contribution };
 }

@@ -23,6 +23,16 @@ const SIGNAL_WORDS: Record<SignalKind, string> = {
   'more-like-this': 'you asked for more of',
 };
 
+/** A term's words without a plural -s: "diffusion models" and "diffusion model" are one term to a reader. */
+export function termWords(term: string): string[] {
+  return term.split(' ').map((w) => w.replace(/^(\w{3,}[^s\W])s$/, '$1'));
+}
+
+/** Why a paper is one of the model's seeds, in words ("you saved", "you asked for more like it"). */
+export function seedKindText(kind: SignalKind): string {
+  return kind === 'more-like-this' ? 'you asked for more like it' : SIGNAL_WORDS[kind];
+}
+
 const quote = (s: string) => `“${s}”`;
 
 /** A reason in words, e.g. `like “Paper X” you saved`, `matches “diffusion”, “distillation”`. */

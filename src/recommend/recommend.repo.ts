@@ -108,11 +108,11 @@ export async function signalRows(db: K, userId: number, since: string | null): P
 
 /**
  * A short summary of a reader's signals that changes whenever one does (a vote, a save, "not
- * interested", a follow, a mute, a reset): counts and latest times, in one round trip; and when the
+ * interested", a follow, a mute, an uploaded reference, a reset): counts and latest times, in one round trip; and when the
  * latest of them was given (null: none).
  */
 export async function signalFingerprint(db: K, userId: number): Promise<{ fingerprint: string; latestAt: string | null }> {
-  const row = await sql<Record<'v' | 'c' | 'd' | 'f' | 'm', string> & Record<'vAt' | 'cAt' | 'dAt' | 'fAt' | 'mAt' | 's', string | null>>`
+  const row = await sql<Record<'v' | 'c' | 'd' | 'f' | 'm' | 'r', string> & Record<'vAt' | 'cAt' | 'dAt' | 'fAt' | 'mAt' | 'rAt' | 's', string | null>>`
     select
       (select count(*) from paper_votes where user_id = ${userId}) as v, (select max(created_at) from paper_votes where user_id = ${userId}) as "vAt",
       (select count(*) from collection_papers cp join collections c on c.id = cp.collection_id where c.user_id = ${userId}) as c,
@@ -121,12 +121,14 @@ export async function signalFingerprint(db: K, userId: number): Promise<{ finger
       (select max(updated_at) from reading_states where user_id = ${userId} and state = 'dismissed') as "dAt",
       (select count(*) from follows where user_id = ${userId}) as f, (select max(created_at) from follows where user_id = ${userId}) as "fAt",
       (select count(*) from recommend_mutes where user_id = ${userId}) as m, (select max(created_at) from recommend_mutes where user_id = ${userId}) as "mAt",
+      (select count(*) from collection_references cr join collections c on c.id = cr.collection_id where c.user_id = ${userId}) as r,
+      (select max(cr.added_at) from collection_references cr join collections c on c.id = cr.collection_id where c.user_id = ${userId}) as "rAt",
       (select max(categories || '@' || coalesce(reset_at, '')) from recommend_settings where user_id = ${userId}) as s`.execute(db);
   const r = row.rows[0];
-  const parts = (['v', 'c', 'd', 'f', 'm'] as const).map((k) => `${r[k]}:${r[`${k}At`] ?? ''}`);
+  const parts = (['v', 'c', 'd', 'f', 'm', 'r'] as const).map((k) => `${r[k]}:${r[`${k}At`] ?? ''}`);
   const resetAt = r.s?.split('@').pop() || null;
   // ISO timestamps of one clock (the real one: signals are stamped when given): the greatest string is the latest.
-  const latestAt = [r.vAt, r.cAt, r.dAt, r.fAt, r.mAt, resetAt].reduce<string | null>((a, b) => (b && (!a || b > a) ? b : a), null);
+  const latestAt = [r.vAt, r.cAt, r.dAt, r.fAt, r.mAt, r.rAt, resetAt].reduce<string | null>((a, b) => (b && (!a || b > a) ? b : a), null);
   return { fingerprint: [...parts, r.s ?? ''].join('|'), latestAt };
 }
 

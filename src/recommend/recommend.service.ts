@@ -4,14 +4,16 @@
  * scores and reasons; steering, settings, reset and the private feeds' tokens.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { referenceTitles } from '../collections/references.repo.ts';
 import type { Db } from '../db/database.ts';
 import { getPapers } from '../papers/papers.repo.ts';
 import type { Paper } from '../papers/paper.ts';
 import { poolFeatures } from './features.ts';
 import type { ReaderModel } from './model.ts';
 import { explain, scorePool, topCandidates } from './rank.ts';
-import { reasonsText, type Reason } from './reasons.ts';
+import { reasonsText, termWords, type Reason } from './reasons.ts';
 import * as repo from './recommend.repo.ts';
+import { REFERENCE_PREFIX } from './signals.ts';
 import { candidatePool, LATE, requestDeadline, servedModel, storeContext, within } from './serving.ts';
 
 export { forgetStoreContext, prepareRecommendations, readerSignals, setRecommendWait, storeContext, trainingSettled } from './serving.ts';
@@ -46,7 +48,14 @@ async function servedNow(db: Db, userId: number, collectionId: number | undefine
 /** What the learned-model page shows (modelSummary), or undefined while the model is being prepared. */
 export async function learnedSummary(db: Db, userId: number, now = new Date()) {
   const served = await servedNow(db, userId, undefined, now);
-  return served && modelSummary(served.model, served.state.terms);
+  if (!served) return undefined;
+  const summary = modelSummary(served.model, served.state.terms);
+  // The papers left out by title, as the reader chose them (a muted id of a deleted paper is dropped).
+  const ids = summary.mutes.papers.slice(0, 200);
+  const refIds = ids.filter((id) => id.startsWith(REFERENCE_PREFIX)).map((id) => Number(id.slice(REFERENCE_PREFIX.length)));
+  const [papers, refs] = await Promise.all([getPapers(db.kysely, ids.map(Number).filter(Number.isSafeInteger)), referenceTitles(db.kysely, userId, refIds.filter(Number.isSafeInteger))]);
+  const mutedPapers = [...papers.map((p) => ({ id: String(p.id), title: p.title })), ...refs.map((r) => ({ id: `${REFERENCE_PREFIX}${r.id}`, title: r.title }))];
+  return { ...summary, mutedPapers };
 }
 
 /** One recommended paper. */
@@ -109,12 +118,10 @@ export async function recommendationsFor(db: Db, userId: number, opts: { days: n
 
 /** What the learned-model page lists: strongest terms either way, seeds, steering. */
 export function modelSummary(model: ReaderModel, vocabularyTerms: readonly string[], n = 15) {
-  const order = Array.from(model.terms.indices.keys());
-  const byWeight = order.sort((a, b) => model.terms.weights[b] - model.terms.weights[a]);
-  const term = (k: number) => ({ term: vocabularyTerms[model.terms.indices[k]] ?? '?', weight: model.terms.weights[k] });
+  const byWeight = termsInWords(model, vocabularyTerms).sort((a, b) => b.weight - a.weight);
   return {
-    positive: byWeight.slice(0, n).filter((k) => model.terms.weights[k] > 0).map(term),
-    negative: byWeight.slice(-n).reverse().filter((k) => model.terms.weights[k] < 0).map(term),
+    positive: byWeight.slice(0, n).filter((t) => t.weight > 0),
+    negative: byWeight.slice(-n).reverse().filter((t) => t.weight < 0),
     seeds: model.seeds.map((s) => ({ id: s.id, title: s.title, kind: s.kind })),
     avoided: model.antiSeeds.map((s) => ({ id: s.id, title: s.title })),
     categories: [...model.categories].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([category, lift]) => ({ category, lift })),
@@ -122,6 +129,26 @@ export function modelSummary(model: ReaderModel, vocabularyTerms: readonly strin
     mutes: model.mutes,
     counts: model.counts,
   };
+}
+
+/**
+ * The model's term weights as a reader reads them: the forms of one term ("diffusion model", "diffusion
+ * models") summed under the strongest one's spelling, so a term never shows both for and against.
+ */
+function termsInWords(model: ReaderModel, vocabularyTerms: readonly string[]): { term: string; weight: number }[] {
+  const groups = new Map<string, { term: string; weight: number; top: number }>();
+  model.terms.indices.forEach((index, k) => {
+    const term = vocabularyTerms[index] ?? '?';
+    const weight = model.terms.weights[k];
+    const key = termWords(term).join(' ');
+    const group = groups.get(key);
+    if (!group) groups.set(key, { term, weight, top: Math.abs(weight) });
+    else {
+      group.weight += weight;
+      if (Math.abs(weight) > group.top) Object.assign(group, { term, top: Math.abs(weight) });
+    }
+  });
+  return [...groups.values()].map(({ term, weight }) => ({ term, weight }));
 }
 
 /** Steering: "more like this", or never use this paper / author / term. */

@@ -7,6 +7,7 @@
  * for the retrain up to RETRAIN_WAIT_MS (usually enough: the change shows) and otherwise ranks with the
  * previous model while the retrain finishes for the load after.
  */
+import { readerReferences } from '../collections/references.repo.ts';
 import type { Db } from '../db/database.ts';
 import { filteredPaperIds } from '../filter/paper-filter.repo.ts';
 import { addDays } from '../listings/period.ts';
@@ -17,7 +18,7 @@ import type { ReaderModel } from './model.ts';
 import type { CandidatePool } from './pool.ts';
 import * as repo from './recommend.repo.ts';
 import { DEFAULT_DAYS } from './recommend.schemas.ts';
-import type { ReaderSignals, SignalKind, SignalPaper } from './signals.ts';
+import { REFERENCE_PREFIX, type ReaderSignals, type SignalKind, type SignalPaper } from './signals.ts';
 import { RecommendWorker } from './trainer.ts';
 
 /** Papers the vocabulary is fitted on and background drawn from (the newest ones). */
@@ -154,6 +155,10 @@ export async function readerSignals(db: Db, userId: number, embedder: string | n
   for (const m of rows.mutes) if (m.kind === 'more') add(Number(m.value), 'more-like-this', new Date().toISOString());
   for (const r of collected) add(r.paper_id, collectionId === undefined ? 'saved' : 'collection', r.at);
   if (collectionId === undefined) for (const r of rows.votes) add(r.paper_id, 'upvoted', r.at);
+  // An uploaded library's entries the store does not hold, by their text (import.service.ts#keepAsText).
+  for (const r of await readerReferences(db.kysely, userId, settings?.reset_at ?? '')) {
+    if (collectionId === undefined || r.collection_id === collectionId) positives.push({ id: `${REFERENCE_PREFIX}${r.id}`, title: r.title, abstract: r.abstract, categories: [], at: r.added_at, kind: 'library' });
+  }
   const negatives = rows.dismissed.flatMap((r) => (text.has(r.paper_id) ? [toSignal(text.get(r.paper_id)!, 'saved', r.at)] : []));
   const pick = (kind: 'paper' | 'author' | 'term') => rows.mutes.filter((m) => m.kind === kind).map((m) => m.value);
   const categories = settings ? (JSON.parse(settings.categories) as string[]) : [];

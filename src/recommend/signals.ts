@@ -17,9 +17,12 @@ export type SignalKind = (typeof SIGNAL_KINDS)[number];
  */
 export const SIGNAL_WEIGHTS: Record<SignalKind, number> = { own: 1, saved: 1, collection: 1, upvoted: 0.8, library: 0.6, 'more-like-this': 1.5 };
 
+/** The id prefix of a signal paper that is an uploaded reference kept by its text, e.g. `ref:12` (collection_references.id). */
+export const REFERENCE_PREFIX = 'ref:';
+
 /** A paper the reader gave a signal on: a store paper or an uploaded entry known only by its text. */
 export interface SignalPaper {
-  /** A stable key: the store paper id as text, or e.g. `upload:<hash>` for an entry not in the store. */
+  /** A stable key: the store paper id as text, or `ref:<id>` (REFERENCE_PREFIX) for an uploaded entry not in the store. */
   id: string;
   title: string;
   abstract: string;

@@ -129,9 +129,12 @@ describe('collections and comments in Chromium', { skip: missing && !inCi ? `ski
     assert.match(result, /3 added/);
     assert.match(result, /Attainable forms of Assouad spectra/, 'fetched from the arXiv stand-in');
     assert.match(result, /Not matched \(2\)/);
+    assert.match(result, /2 references not in Paperboy are used as text for your recommendations/);
     assert.ok(arxiv.asked().length > 0);
     await shot(page, 'collection-import-desktop');
     await page.goto(site + privateUrl);
+    await page.locator('summary', { hasText: '2 references used as text for your recommendations' }).click();
+    assert.match(await page.locator('.kept-references').innerText(), /A Book Nobody Here Has Read/);
     await shot(page, 'collection-desktop');
     await page.setViewportSize({ width: 390, height: 844 });
     await shot(page, 'collection-phone');

@@ -32,6 +32,7 @@ export function readBibtex(text: string): { entries: ReferenceEntry[]; problems:
     const found: FoundReference = {
       n: i + 1,
       title: fields.get('title'),
+      abstract: fields.get('abstract'),
       tex: true,
       arxivField: fields.get('arxivid') ?? fields.get('arxiv') ?? (archive === 'arxiv' ? fields.get('eprint') : undefined),
       doi: fields.get('doi'),

@@ -12,6 +12,7 @@ const CslItem = z.looseObject({
   id: text(500),
   type: z.string().max(100).optional(),
   title: z.string().max(5_000).optional(),
+  abstract: z.string().max(50_000).optional(),
   DOI: z.string().max(500).optional(),
   URL: z.string().max(2_000).optional(),
   number: text(500),
@@ -37,6 +38,7 @@ export function readCslJson(doc: unknown): { entries: ReferenceEntry[]; problems
     return referenceEntry({
       n: i + 1,
       title: item.title,
+      abstract: item.abstract,
       doi: item.DOI,
       mentions: [item.URL, item.number, item.note, item.archive_location, item['container-title']],
       fallbackLabel: item['citation-key'] ?? item.id ?? '',

@@ -18,10 +18,14 @@ export interface ReferenceEntry {
   doi?: string;
   /** normalizeTitle keys the title may be stored under (as text first, then as TeX without braces). */
   titleKeys: string[];
+  /** The title and abstract as plain text (when it has a title): what an unmatched entry is known by. */
+  text?: { title: string; abstract: string };
 }
 
 /** The longest label kept (a title longer than this is no title). */
 const MAX_LABEL = 500;
+/** The longest abstract kept (arXiv's own limit is 1,920 characters; journals' are longer). */
+export const MAX_ABSTRACT = 5_000;
 // arxiv.org/abs/ID, arxiv.org/pdf/ID, arXiv:ID, and arXiv's own DOIs 10.48550/arXiv.ID.
 const ARXIV_IN_TEXT = /(?:arxiv\.org\/(?:abs|pdf)\/|arxiv:\s*|10\.48550\/arxiv\.)([a-z-]+(?:\.[a-z]{2})?\/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?/i;
 
@@ -36,6 +40,8 @@ export interface FoundReference {
   n: number;
   /** A TeX title (BibTeX) or a plain one. */
   title?: string;
+  /** Its abstract, TeX (BibTeX) or plain, if the file has one. */
+  abstract?: string;
   tex?: boolean;
   /** A field that holds an arXiv id and nothing else (BibTeX `eprint`), if any. */
   arxivField?: string;
@@ -56,11 +62,14 @@ export function referenceEntry(found: FoundReference): ReferenceEntry {
   const doi = found.doi ? normalizeDoi(found.doi) : undefined;
   const fromField = found.arxivField ? parseArxivId(found.arxivField.trim())?.id : undefined;
   const arxivId = fromField ?? arxivIdIn(doi) ?? found.mentions.map(arxivIdIn).find(Boolean);
+  const abstract = found.abstract ? clean(found.tex ? latexToText(found.abstract.slice(0, MAX_ABSTRACT * 2)).replace(/[{}]/g, '') : found.abstract).slice(0, MAX_ABSTRACT) : '';
+  const titleText = text.slice(0, MAX_LABEL);
   return {
     n: found.n,
-    label: (text || clean(found.fallbackLabel) || `entry ${found.n}`).slice(0, MAX_LABEL),
+    label: (titleText || clean(found.fallbackLabel) || `entry ${found.n}`).slice(0, MAX_LABEL),
     arxivId,
     doi,
     titleKeys: [...new Set(keys)],
+    text: titleText && keys.length ? { title: titleText, abstract } : undefined,
   };
 }

@@ -38,6 +38,7 @@ export function readRis(text: string): { entries: ReferenceEntry[]; problems: st
     const found: FoundReference = {
       n: i + 1,
       title: first(TITLES),
+      abstract: first(['AB', 'N2']),
       doi: first(['DO']),
       mentions: MENTIONS.flatMap((t) => r.get(t) ?? []),
       fallbackLabel: first(['ID', 'AN']) ?? '',

@@ -1,5 +1,5 @@
 /** GET|POST /collections/<id>/import: the upload form, and what became of each reference of the file. */
-import type { CollectionSummary } from '../../collections/collections.service.ts';
+import { COLLECTION_LIMITS, type CollectionSummary } from '../../collections/collections.service.ts';
 import { IMPORT_LIMITS, type ImportedEntry, type ImportResult } from '../../collections/import.service.ts';
 import { UNMATCHED_WORDS } from '../../collections/import-words.ts';
 import { CSRF_FIELD } from '../csrf.ts';
@@ -46,7 +46,8 @@ export function collectionImportPage({ collection, csrf, result, error }: { coll
           <input type="file" id="file" name="file" required accept=".bib,.bibtex,.ris,.json,.txt,text/plain,application/json,application/x-bibtex" aria-describedby="file-hint" />
           <p class="hint" id="file-hint">
             At most 1 MB and {IMPORT_LIMITS.entries} entries — what Zotero, Mendeley, JabRef or Google Scholar export. Each reference is matched by arXiv id, then DOI, then
-            title; arXiv preprints Paperboy does not have yet are fetched from arXiv.
+            title; arXiv preprints Paperboy does not have yet are fetched from arXiv. References it cannot find are still used, by their title and abstract, for your
+            recommendations.
           </p>
         </div>
         <button class="button" type="submit">
@@ -67,6 +68,13 @@ function ImportResultView({ result }: { result: ImportResult }) {
         {result.fetched > 0 && <li>{result.fetched} fetched from arXiv</li>}
         <li>{result.unmatched.length} not matched</li>
       </ul>
+      {result.asText > 0 && (
+        <p class="as-text">
+          {result.asText === 1 ? '1 reference' : `${result.asText} references`} not in Paperboy {result.asText === 1 ? 'is' : 'are'} used as text for your recommendations: the
+          title, and the abstract where the file has one, count like a paper of this collection.
+        </p>
+      )}
+      {result.asTextOverLimit > 0 && <Notice kind="warn">{`${result.asTextOverLimit} more did not fit: a collection keeps ${COLLECTION_LIMITS.references} references by their text.`}</Notice>}
       {result.problems.length > 0 && (
         <>
           <h2>Could not be read ({result.problems.length})</h2>

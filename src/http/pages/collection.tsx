@@ -23,7 +23,7 @@ export interface CollectionPageProps {
   page: number;
   pageCount: number;
   /** Set for the owner: the forms' token. */
-  owner?: { csrf: string; errors?: Record<string, string> };
+  owner?: { csrf: string; errors?: Record<string, string>; references?: { total: number; titles: string[] } };
   notice?: string;
 }
 
@@ -136,6 +136,21 @@ export function collectionPage({ collection: c, entries, page, pageCount, owner,
       )}
       <Pager page={page} pageCount={pageCount} href={(p) => (p > 1 ? `${urls.page}?page=${p}` : urls.page)} />
 
+      {owner?.references && owner.references.total > 0 && (
+        <details class="kept-references">
+          <summary>
+            {owner.references.total === 1 ? '1 reference' : `${formatCount(owner.references.total)} references`} used as text for your recommendations
+          </summary>
+          <p class="muted-note">From files you imported: not in Paperboy, so known by their title (and abstract). Only you see them; they go with the collection.</p>
+          <ul>
+            {owner.references.titles.map((t) => (
+              <li>{t}</li>
+            ))}
+          </ul>
+          {owner.references.total > owner.references.titles.length && <p class="muted-note">and {formatCount(owner.references.total - owner.references.titles.length)} more</p>}
+        </details>
+      )}
+
       {owner && (
         <section class="owner-tools" aria-labelledby="owner-title">
           <h2 id="owner-title">Change this collection</h2>
@@ -171,7 +186,7 @@ export function collectionPage({ collection: c, entries, page, pageCount, owner,
             <summary>Delete this collection</summary>
             <form class="form narrow" method="post" action={urls.delete}>
               <Hidden csrf={owner.csrf} />
-              <p>The collection and its notes go; the papers stay on Paperboy.</p>
+              <p>The collection, its notes and the references it keeps as text go; the papers stay on Paperboy.</p>
               <button class="button danger" type="submit">
                 Delete “{c.name}”
               </button>

@@ -4,9 +4,10 @@
  * GET /for-you/model: what the model has learned, with a reset.
  */
 import type { Paper } from '../../papers/paper.ts';
-import type { modelSummary, Recommendation } from '../../recommend/recommend.service.ts';
-import { reasonText, type Reason } from '../../recommend/reasons.ts';
+import type { learnedSummary, Recommendation } from '../../recommend/recommend.service.ts';
+import { reasonText, seedKindText, type Reason } from '../../recommend/reasons.ts';
 import { DEFAULT_DAYS, PREPARING_RETRY_SECONDS } from '../../recommend/recommend.schemas.ts';
+import { REFERENCE_PREFIX } from '../../recommend/signals.ts';
 import { CSRF_FIELD } from '../csrf.ts';
 import { paperUrl } from '../urls.ts';
 import { Layout } from './layout.tsx';
@@ -15,18 +16,24 @@ import { EmptyList, PaperItem } from './list-parts.tsx';
 /** The page's addresses. */
 export const FOR_YOU_URLS = { page: '/for-you', model: '/for-you/model', steer: '/for-you/steer', onboarding: '/for-you/onboarding', reset: '/for-you/reset' } as const;
 
-function SteerButton({ csrf, kind, value, label, back }: { csrf: string; kind: string; value: string; label: string; back: string }) {
+function SteerButton({ csrf, kind, value, label, back, undo }: { csrf: string; kind: string; value: string; label: string; back: string; undo?: boolean }) {
   return (
     <form method="post" action={FOR_YOU_URLS.steer} class="inline-form">
       <input type="hidden" name={CSRF_FIELD} value={csrf} />
       <input type="hidden" name="kind" value={kind} />
       <input type="hidden" name="value" value={value} />
       <input type="hidden" name="back" value={back} />
+      {undo && <input type="hidden" name="undo" value="1" />}
       <button type="submit" class="link-button">
         {label}
       </button>
     </form>
   );
+}
+
+/** A seed's title: a link to its page, or plain text for an uploaded reference the store does not hold. */
+function SignalPaperTitle({ id, title }: { id: string; title: string }) {
+  return id.startsWith(REFERENCE_PREFIX) ? <span class="reference-title">{title}</span> : <a href={paperUrl({ id: Number(id), arxivId: null })}>{title}</a>;
 }
 
 /** The "don't use this …" button of a reason, when the reason has something to leave out. */
@@ -44,7 +51,7 @@ function ReasonLine({ reason, csrf, back }: { reason: Reason; csrf: string; back
       {reason.kind === 'similar' ? (
         <>
           {reason.signal === 'more-like-this' ? 'you asked for more of ' : 'like '}
-          <a href={paperUrl({ id: Number(reason.paper.id), arxivId: null })}>“{reason.paper.title}”</a>
+          <SignalPaperTitle id={reason.paper.id} title={`“${reason.paper.title}”`} />
           {reason.signal === 'more-like-this' ? '' : ` ${reasonText(reason).split('” ').pop()}`}
         </>
       ) : (
@@ -161,7 +168,7 @@ function ReloadSoon() {
 }
 
 /** Renders the learned-model page (`summary` undefined: the model is still being prepared). */
-export function learnedModelPage({ summary, csrf }: { summary: ReturnType<typeof modelSummary> | undefined; csrf: string }) {
+export function learnedModelPage({ summary, csrf }: { summary: LearnedSummary | undefined; csrf: string }) {
   const back = FOR_YOU_URLS.model;
   return (
     <Layout title="What your recommendations have learned" canonical={FOR_YOU_URLS.model} head={summary ? undefined : <ReloadSoon />}>
@@ -182,43 +189,62 @@ export function learnedModelPage({ summary, csrf }: { summary: ReturnType<typeof
   );
 }
 
-function Learned({ summary, csrf, back }: { summary: ReturnType<typeof modelSummary>; csrf: string; back: string }) {
+/** What the learned-model page lists (recommend.service.ts#learnedSummary). */
+type LearnedSummary = NonNullable<Awaited<ReturnType<typeof learnedSummary>>>;
+
+function Learned({ summary, csrf, back }: { summary: LearnedSummary; csrf: string; back: string }) {
+  const { mutes } = summary;
+  const never = [
+    ...summary.mutedPapers.map((p) => ({ kind: 'paper', value: p.id, text: <SignalPaperTitle id={p.id} title={p.title} /> })),
+    ...mutes.authors.map((a) => ({ kind: 'author', value: a, text: <>author {a}</> })),
+    ...mutes.terms.map((t) => ({ kind: 'term', value: t, text: <>“{t}”</> })),
+  ];
   return (
-      <section class="learned">
-        <h2>Terms that count for a paper</h2>
-        <p>{summary.positive.length ? summary.positive.map((t) => t.term).join(', ') : 'None yet.'}</p>
-        <h2>Terms that count against</h2>
-        <p>{summary.negative.length ? summary.negative.map((t) => t.term).join(', ') : 'None yet.'}</p>
-        <h2>Seed papers</h2>
-        <ul>
-          {summary.seeds.map((s) => (
+    <section class="learned">
+      <h2>Terms that count for a paper</h2>
+      <p>{summary.positive.length ? summary.positive.map((t) => t.term).join(', ') : 'None yet.'}</p>
+      <h2>Terms that count against</h2>
+      <p>{summary.negative.length ? summary.negative.map((t) => t.term).join(', ') : 'None yet.'}</p>
+      <h2>Seed papers</h2>
+      <ul>
+        {summary.seeds.map((s) => (
+          <li>
+            <SignalPaperTitle id={s.id} title={s.title} /> <span class="muted">({seedKindText(s.kind)})</span>{' '}
+            <SteerButton csrf={csrf} kind="paper" value={s.id} label="don’t use this paper" back={back} />
+          </li>
+        ))}
+      </ul>
+      {summary.avoided.length > 0 && (
+        <>
+          <h2>Not interested</h2>
+          <ul>
+            {summary.avoided.map((s) => (
+              <li>{s.title}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      <h2>Never used</h2>
+      {never.length ? (
+        <ul class="never-used">
+          {never.map((n) => (
             <li>
-              <a href={paperUrl({ id: Number(s.id), arxivId: null })}>{s.title}</a> <span class="muted">({s.kind})</span>{' '}
-              <SteerButton csrf={csrf} kind="paper" value={s.id} label="don’t use this paper" back={back} />
+              {n.text} <SteerButton csrf={csrf} kind={n.kind} value={n.value} label="use again" back={back} undo />
             </li>
           ))}
         </ul>
-        {summary.avoided.length > 0 && (
-          <>
-            <h2>Not interested</h2>
-            <ul>
-              {summary.avoided.map((s) => (
-                <li>{s.title}</li>
-              ))}
-            </ul>
-          </>
-        )}
-        <h2>Never used</h2>
-        <p>
-          {[...summary.mutes.papers.map((p) => `paper ${p}`), ...summary.mutes.authors.map((a) => `author ${a}`), ...summary.mutes.terms.map((t) => `“${t}”`)].join(', ') || 'Nothing.'}
-        </p>
-        <h2>Categories</h2>
-        <p>{[...summary.follows.categories.map((c) => `${c} (followed)`), ...summary.categories.filter((c) => c.lift > 0).map((c) => c.category)].join(', ') || 'None yet.'}</p>
-        <form method="post" action={FOR_YOU_URLS.reset}>
-          <input type="hidden" name={CSRF_FIELD} value={csrf} />
-          <button type="submit" class="danger">Reset: forget what it learned</button>
-          <p class="muted">Your votes, collections and follows stay; recommendations then learn only from what you do from now on.</p>
-        </form>
-      </section>
+      ) : (
+        <p>Nothing.</p>
+      )}
+      <h2>Categories</h2>
+      <p>{[...summary.follows.categories.map((c) => `${c} (followed)`), ...summary.categories.filter((c) => c.lift > 0).map((c) => c.category)].join(', ') || 'None yet.'}</p>
+      <form method="post" action={FOR_YOU_URLS.reset}>
+        <input type="hidden" name={CSRF_FIELD} value={csrf} />
+        <button type="submit" class="danger">
+          Reset: forget what it learned
+        </button>
+        <p class="muted">Your votes, collections and follows stay; recommendations then learn only from what you do from now on.</p>
+      </form>
+    </section>
   );
 }

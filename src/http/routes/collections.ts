@@ -6,7 +6,7 @@
  */
 import { type Context, Hono } from 'hono';
 import type { z } from 'zod';
-import type { Owned } from '../../accounts/user.ts';
+import { ownedBy, type Owned } from '../../accounts/user.ts';
 import { AddByRefForm, CollectionForm, PUBLIC_ID, RemoveForm, SaveForm } from '../../collections/collections.schemas.ts';
 import * as collections from '../../collections/collections.service.ts';
 import { importReferences, ReferenceFileError } from '../../collections/import.service.ts';
@@ -83,7 +83,8 @@ export function collectionRoutes(deps: AppDeps) {
     if (page > list.pageCount) return c.notFound();
     if (titlesHaveMath(list.entries.map((e) => e.paper))) allowMathStyles(c);
     // The owner's view has forms; anyone else's is the same for everyone, but never kept: a collection changes.
-    const owner = user?.id === row.user_id ? { csrf: csrfToken(c), errors } : undefined;
+    const mine = ownedBy(user, row);
+    const owner = mine ? { csrf: csrfToken(c), errors, references: await collections.keptReferences(db, mine) } : undefined;
     c.header('Cache-Control', 'private, no-store');
     const notice = NOTICES[c.req.query('notice') ?? ''];
     return c.html(collectionPage({ collection: await collections.summarize(db, row), entries: list.entries, page, pageCount: list.pageCount, owner, notice }), status);
