@@ -4,8 +4,12 @@
  * similarity, the category lift, the nearest "not interested" paper. Each is one Float32Array over the
  * pool, so blending and explaining are plain array arithmetic.
  */
+import { loadUsearch } from '../search/hnsw.ts';
 import type { ReaderModel } from './model.ts';
 import { addSparseDots, denseDots, type CandidatePool } from './pool.ts';
+
+/** Seeds compared with a candidate at once: one pass over its vector serves four dot products. */
+const SEED_BLOCK = 4;
 
 /** The features, one value per candidate each. */
 export interface PoolFeatures {
@@ -46,15 +50,8 @@ export function poolFeatures(model: ReaderModel, pool: CandidatePool): PoolFeatu
           textNear[i] = scratch[i];
           textSeed[i] = s;
         }
-      if (seed.vector && seed.vector.length === pool.dimensions && pool.dimensions > 0) {
-        denseDots(pool, seed.vector, scratch);
-        for (let i = 0; i < n; i++)
-          if (pool.hasVector[i] && (vectorSeed[i] < 0 || scratch[i] > vectorNear[i])) {
-            vectorNear[i] = scratch[i];
-            vectorSeed[i] = s;
-          }
-      }
     });
+    nearestByVector(pool, seeds, vectorNear, vectorSeed);
     return { textNear, textSeed, vectorNear, vectorSeed };
   };
   const { textNear, textSeed, vectorNear, vectorSeed } = near(model.seeds);
@@ -83,6 +80,67 @@ export function poolFeatures(model: ReaderModel, pool: CandidatePool): PoolFeatu
     for (let i = 0; i < n; i++) avoid[i] = anti.vectorSeed[i] >= 0 ? (anti.textNear[i] + anti.vectorNear[i]) / 2 : anti.textNear[i];
   }
   return { terms, textNear, textSeed, vectorNear, vectorSeed, profile, category, categoryAt, avoid };
+}
+
+/**
+ * Every candidate's largest vector cosine to a seed with a vector, and that seed's index (-1: none): by
+ * usearch's exact search (SIMD; 4× the loop below for a library of dozens of papers), else candidate by
+ * candidate, four seeds at a time, each candidate's row read once per block while it is in cache
+ * (`native` null: that loop, as where usearch cannot load).
+ */
+export function nearestByVector(pool: Pick<CandidatePool, 'dimensions' | 'vectors' | 'hasVector'>, seeds: readonly { vector?: Float32Array }[], near: Float32Array, which: Int32Array, native = loadUsearch()): void {
+  const d = pool.dimensions;
+  const withVector = d > 0 ? seeds.flatMap((seed, s) => (seed.vector?.length === d ? [s] : [])) : [];
+  if (withVector.length === 0) return;
+  const m = pool.vectors;
+  const flat = new Float32Array(withVector.length * d);
+  withVector.forEach((s, j) => flat.set(seeds[s].vector!, j * d));
+  const S = withVector.length;
+  if (native) {
+    // SIMD in usearch, one thread: each candidate's best seed by inner product (distance 1 − dot).
+    const found = native.exactSearch(flat, m, d, 1, native.MetricKind.IP, 1) as InstanceType<typeof native.BatchMatches>;
+    for (let i = 0; i < near.length; i++) {
+      if (!pool.hasVector[i]) continue;
+      near[i] = 1 - found.distances[i];
+      which[i] = withVector[Number(found.keys[i])];
+    }
+    return;
+  }
+  for (let i = 0, row = 0; i < near.length; i++, row += d) {
+    if (!pool.hasVector[i]) continue;
+    let best = -Infinity;
+    let bestAt = -1;
+    let j = 0;
+    for (; j + SEED_BLOCK <= S; j += SEED_BLOCK) {
+      const r0 = j * d;
+      const r1 = r0 + d;
+      const r2 = r1 + d;
+      const r3 = r2 + d;
+      let t0 = 0;
+      let t1 = 0;
+      let t2 = 0;
+      let t3 = 0;
+      for (let k = 0; k < d; k++) {
+        const x = m[row + k];
+        t0 += x * flat[r0 + k];
+        t1 += x * flat[r1 + k];
+        t2 += x * flat[r2 + k];
+        t3 += x * flat[r3 + k];
+      }
+      if (t0 > best) (best = t0), (bestAt = j);
+      if (t1 > best) (best = t1), (bestAt = j + 1);
+      if (t2 > best) (best = t2), (bestAt = j + 2);
+      if (t3 > best) (best = t3), (bestAt = j + 3);
+    }
+    for (; j < S; j++) {
+      const r = j * d;
+      let t = 0;
+      for (let k = 0; k < d; k++) t += m[row + k] * flat[r + k];
+      if (t > best) (best = t), (bestAt = j);
+    }
+    near[i] = best;
+    which[i] = withVector[bestAt];
+  }
 }
 
 /** The lift a category outside the reader's papers gets: below every category they have. */
