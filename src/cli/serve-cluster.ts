@@ -27,7 +27,7 @@ export interface Workers {
 
 /**
  * Forks `config.webConcurrency` workers running `paperboy serve` without jobs, replaces one that dies, and
- * resolves once the first listens. `stop` sends each SIGTERM (they finish their requests) and waits.
+ * resolves once they all listen. `stop` sends each SIGTERM (they finish their requests) and waits.
  */
 export function superviseWorkers(config: Config): Promise<Workers> {
   let stopping = false;
@@ -36,7 +36,15 @@ export function superviseWorkers(config: Config): Promise<Workers> {
   const fork = () => started.set(cluster.fork({ JOBS: 'off' }), Date.now());
 
   return new Promise((resolve, reject) => {
-    cluster.once('listening', (_worker, address: AddressInfo) => resolve({ url: urlOf(address), stop }));
+    // Every first worker listening, not just one: with PORT=0 the port is the shared handle's, and a lone
+    // listener that dies takes it along (the next worker would get another port than the one announced).
+    let listening = 0;
+    const first = (_worker: Worker, address: AddressInfo) => {
+      if (++listening < config.webConcurrency) return;
+      cluster.off('listening', first);
+      resolve({ url: urlOf(address), stop });
+    };
+    cluster.on('listening', first);
     cluster.on('exit', (worker, code, signal) => {
       const lived = Date.now() - (started.get(worker) ?? 0);
       started.delete(worker);
