@@ -117,9 +117,7 @@ export function forYouPage(v: ForYouView) {
           ))}
         </ol>
       ) : v.needsOnboarding ? null : v.preparing ? (
-        <EmptyList title="Your recommendations are being prepared">
-          <p>Paperboy is learning from what you saved and voted on. This page reloads itself in a few seconds.</p>
-        </EmptyList>
+        <Preparing what="Your recommendations are" />
       ) : (
         <EmptyList title="Nothing to recommend yet">
           <p>No new papers in these days match what you follow or save. Try the whole week, or save a few papers.</p>
@@ -162,6 +160,15 @@ function Onboarding({ categories, papers, csrf }: { categories: string[]; papers
   );
 }
 
+/** The notice of a page whose recommendations or model are still being prepared (ReloadSoon in its head). */
+function Preparing({ what }: { what: string }) {
+  return (
+    <EmptyList title={`${what} being prepared`}>
+      <p>Paperboy is learning from what you saved and voted on. This page reloads itself in a few seconds.</p>
+    </EmptyList>
+  );
+}
+
 /** Reloads a "being prepared" page by itself (without JavaScript). */
 function ReloadSoon() {
   return <meta http-equiv="refresh" content={String(PREPARING_RETRY_SECONDS)} />;
@@ -181,9 +188,7 @@ export function learnedModelPage({ summary, csrf }: { summary: LearnedSummary | 
         </p>
       </header>
       {summary ? <Learned summary={summary} csrf={csrf} back={back} /> : (
-        <EmptyList title="Your model is being prepared">
-          <p>Paperboy is learning from what you saved and voted on. This page reloads itself in a few seconds.</p>
-        </EmptyList>
+        <Preparing what="Your model is" />
       )}
     </Layout>
   );
