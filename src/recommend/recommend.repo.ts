@@ -112,18 +112,16 @@ export async function signalRows(db: K, userId: number, since: string | null): P
  * latest of them was given (null: none).
  */
 export async function signalFingerprint(db: K, userId: number): Promise<{ fingerprint: string; latestAt: string | null }> {
+  // One scan per table: each aggregate subquery is a single row, cross-joined into one.
   const row = await sql<Record<'v' | 'c' | 'd' | 'f' | 'm' | 'r', string> & Record<'vAt' | 'cAt' | 'dAt' | 'fAt' | 'mAt' | 'rAt' | 's', string | null>>`
-    select
-      (select count(*) from paper_votes where user_id = ${userId}) as v, (select max(created_at) from paper_votes where user_id = ${userId}) as "vAt",
-      (select count(*) from collection_papers cp join collections c on c.id = cp.collection_id where c.user_id = ${userId}) as c,
-      (select max(cp.added_at) from collection_papers cp join collections c on c.id = cp.collection_id where c.user_id = ${userId}) as "cAt",
-      (select count(*) from reading_states where user_id = ${userId} and state = 'dismissed') as d,
-      (select max(updated_at) from reading_states where user_id = ${userId} and state = 'dismissed') as "dAt",
-      (select count(*) from follows where user_id = ${userId}) as f, (select max(created_at) from follows where user_id = ${userId}) as "fAt",
-      (select count(*) from recommend_mutes where user_id = ${userId}) as m, (select max(created_at) from recommend_mutes where user_id = ${userId}) as "mAt",
-      (select count(*) from collection_references cr join collections c on c.id = cr.collection_id where c.user_id = ${userId}) as r,
-      (select max(cr.added_at) from collection_references cr join collections c on c.id = cr.collection_id where c.user_id = ${userId}) as "rAt",
-      (select max(categories || '@' || coalesce(reset_at, '')) from recommend_settings where user_id = ${userId}) as s`.execute(db);
+    select sv.n as v, sv.at as "vAt", sc.n as c, sc.at as "cAt", sd.n as d, sd.at as "dAt", sf.n as f, sf.at as "fAt", sm.n as m, sm.at as "mAt", sr.n as r, sr.at as "rAt", ss.s as s
+    from (select count(*) as n, max(created_at) as at from paper_votes where user_id = ${userId}) sv
+    cross join (select count(*) as n, max(cp.added_at) as at from collection_papers cp join collections c on c.id = cp.collection_id where c.user_id = ${userId}) sc
+    cross join (select count(*) as n, max(updated_at) as at from reading_states where user_id = ${userId} and state = 'dismissed') sd
+    cross join (select count(*) as n, max(created_at) as at from follows where user_id = ${userId}) sf
+    cross join (select count(*) as n, max(created_at) as at from recommend_mutes where user_id = ${userId}) sm
+    cross join (select count(*) as n, max(cr.added_at) as at from collection_references cr join collections c on c.id = cr.collection_id where c.user_id = ${userId}) sr
+    cross join (select max(categories || '@' || coalesce(reset_at, '')) as s from recommend_settings where user_id = ${userId}) ss`.execute(db);
   const r = row.rows[0];
   const parts = (['v', 'c', 'd', 'f', 'm', 'r'] as const).map((k) => `${r[k]}:${r[`${k}At`] ?? ''}`);
   const resetAt = r.s?.split('@').pop() || null;
