@@ -7,21 +7,16 @@ import type { Database } from '../db/schema.ts';
 export type ReferenceRow = Selectable<CollectionReferencesTable>;
 
 /** Adds references to a collection; one per normalized title (a title kept already is left as it is). */
-export async function insertReferences(db: Kysely<Database>, collectionId: number, refs: { title: string; abstract: string; titleNorm: string }[], now: string): Promise<number> {
-  if (refs.length === 0) return 0;
+export async function insertReferences(db: Kysely<Database>, collectionId: number, refs: { title: string; abstract: string; titleNorm: string }[], now: string): Promise<void> {
   const rows = refs.map((r) => ({ collection_id: collectionId, title: r.title, abstract: r.abstract, title_norm: r.titleNorm, added_at: now }));
-  let added = 0;
   // In chunks: PostgreSQL and SQLite bound the parameters of one statement.
   for (let at = 0; at < rows.length; at += 200) {
-    const inserted = await db
+    await db
       .insertInto('collection_references')
       .values(rows.slice(at, at + 200))
       .onConflict((oc) => oc.columns(['collection_id', 'title_norm']).doNothing())
-      .returning('id')
       .execute();
-    added += inserted.length;
   }
-  return added;
 }
 
 /** Which of these normalized titles the collection keeps already. */
