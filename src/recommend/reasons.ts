@@ -4,6 +4,8 @@
  * most to the paper's score: a seed paper it is near, the terms the model weighs that it contains, a
  * followed author, category or organization, or a category the reader's papers are often in.
  */
+import { stem } from '../search/terms/analyze.ts';
+import { fold } from '../search/tokenize.ts';
 import type { SignalKind } from './signals.ts';
 
 /** One reason, structured. `share` is its part of the paper's positive score contributions (0–1). */
@@ -23,9 +25,9 @@ const SIGNAL_WORDS: Record<SignalKind, string> = {
   'more-like-this': 'you asked for more of',
 };
 
-/** A term's words without a plural -s: "diffusion models" and "diffusion model" are one term to a reader. */
+/** A term's words as stems (search's Porter stemmer): "diffusion models" and "diffusion model" are one term to a reader. */
 export function termWords(term: string): string[] {
-  return term.split(' ').map((w) => w.replace(/^(\w{3,}[^s\W])s$/, '$1'));
+  return term.split(' ').map((w) => stem(fold(w)));
 }
 
 /** Why a paper is one of the model's seeds, in words ("you saved", "you asked for more like it"). */
