@@ -8,9 +8,6 @@ import { loadUsearch } from '../search/hnsw.ts';
 import type { ReaderModel } from './model.ts';
 import { addSparseDots, denseDots, type CandidatePool } from './pool.ts';
 
-/** Seeds compared with a candidate at once: one pass over its vector serves four dot products. */
-const SEED_BLOCK = 4;
-
 /** The features, one value per candidate each. */
 export interface PoolFeatures {
   /** Term SVM decision value. */
@@ -84,21 +81,18 @@ export function poolFeatures(model: ReaderModel, pool: CandidatePool): PoolFeatu
 
 /**
  * Every candidate's largest vector cosine to a seed with a vector, and that seed's index (-1: none): by
- * usearch's exact search (SIMD; 4× the loop below for a library of dozens of papers), else candidate by
- * candidate, four seeds at a time, each candidate's row read once per block while it is in cache
- * (`native` null: that loop, as where usearch cannot load).
+ * usearch's exact search (SIMD, about 9× a JavaScript pass per seed for a library of dozens of papers),
+ * else (`native` null, as where usearch cannot load) by one pool.ts#denseDots pass per seed.
  */
 export function nearestByVector(pool: Pick<CandidatePool, 'dimensions' | 'vectors' | 'hasVector'>, seeds: readonly { vector?: Float32Array }[], near: Float32Array, which: Int32Array, native = loadUsearch()): void {
   const d = pool.dimensions;
   const withVector = d > 0 ? seeds.flatMap((seed, s) => (seed.vector?.length === d ? [s] : [])) : [];
   if (withVector.length === 0) return;
-  const m = pool.vectors;
-  const flat = new Float32Array(withVector.length * d);
-  withVector.forEach((s, j) => flat.set(seeds[s].vector!, j * d));
-  const S = withVector.length;
   if (native) {
-    // SIMD in usearch, one thread: each candidate's best seed by inner product (distance 1 − dot).
-    const found = native.exactSearch(flat, m, d, 1, native.MetricKind.IP, 1) as InstanceType<typeof native.BatchMatches>;
+    const flat = new Float32Array(withVector.length * d);
+    withVector.forEach((s, j) => flat.set(seeds[s].vector!, j * d));
+    // One thread: each candidate's best seed by inner product (distance 1 − dot).
+    const found = native.exactSearch(flat, pool.vectors, d, 1, native.MetricKind.IP, 1) as InstanceType<typeof native.BatchMatches>;
     for (let i = 0; i < near.length; i++) {
       if (!pool.hasVector[i]) continue;
       near[i] = 1 - found.distances[i];
@@ -106,40 +100,14 @@ export function nearestByVector(pool: Pick<CandidatePool, 'dimensions' | 'vector
     }
     return;
   }
-  for (let i = 0, row = 0; i < near.length; i++, row += d) {
-    if (!pool.hasVector[i]) continue;
-    let best = -Infinity;
-    let bestAt = -1;
-    let j = 0;
-    for (; j + SEED_BLOCK <= S; j += SEED_BLOCK) {
-      const r0 = j * d;
-      const r1 = r0 + d;
-      const r2 = r1 + d;
-      const r3 = r2 + d;
-      let t0 = 0;
-      let t1 = 0;
-      let t2 = 0;
-      let t3 = 0;
-      for (let k = 0; k < d; k++) {
-        const x = m[row + k];
-        t0 += x * flat[r0 + k];
-        t1 += x * flat[r1 + k];
-        t2 += x * flat[r2 + k];
-        t3 += x * flat[r3 + k];
+  const dots = new Float32Array(near.length);
+  for (const s of withVector) {
+    denseDots(pool, seeds[s].vector!, dots);
+    for (let i = 0; i < near.length; i++)
+      if (pool.hasVector[i] && (which[i] < 0 || dots[i] > near[i])) {
+        near[i] = dots[i];
+        which[i] = s;
       }
-      if (t0 > best) (best = t0), (bestAt = j);
-      if (t1 > best) (best = t1), (bestAt = j + 1);
-      if (t2 > best) (best = t2), (bestAt = j + 2);
-      if (t3 > best) (best = t3), (bestAt = j + 3);
-    }
-    for (; j < S; j++) {
-      const r = j * d;
-      let t = 0;
-      for (let k = 0; k < d; k++) t += m[row + k] * flat[r + k];
-      if (t > best) (best = t), (bestAt = j);
-    }
-    near[i] = best;
-    which[i] = withVector[bestAt];
   }
 }
 

@@ -81,7 +81,7 @@ export function addSparseDots(pool: CandidatePool, indices: ArrayLike<number>, v
 }
 
 /** Every candidate's dot product with a dense vector of the pool's dimensions. */
-export function denseDots(pool: CandidatePool, v: ArrayLike<number>, out: Float32Array): void {
+export function denseDots(pool: Pick<CandidatePool, 'dimensions' | 'vectors'>, v: ArrayLike<number>, out: Float32Array): void {
   const d = pool.dimensions;
   const m = pool.vectors;
   for (let i = 0, row = 0; i < out.length; i++, row += d) {
