@@ -2,7 +2,8 @@
  * `node --import tsx scripts/tune-recommend.ts [cutoff] [users]`: tunes Paperboy's blend weights on a
  * development cutoff (never the reported ones): every simulated reader's features are computed once per
  * library size (full, 1, 3, 10), then weights are searched by coordinate descent on the mean of the
- * groups' nDCG@10, so small libraries count as much as large ones. Prints each step.
+ * groups' nDCG@10, so small libraries count as much as large ones. Prints each step. VOCAB='{"maxFeatures":300000,
+ * "minDf":2,"maxDf":0.1}' fits Paperboy a vocabulary of its own instead of the baseline's (docs/benchmarks.md).
  */
 import { DEFAULT_CORPUS } from '../src/search/eval/corpus.ts';
 import { buildContext } from '../src/recommend/context.ts';
@@ -14,6 +15,7 @@ import { emptySignals } from '../src/recommend/signals.ts';
 import { loadEvalCorpus } from '../src/recommend/eval/corpus.ts';
 import { selectReaders, subsampleLibrary, type SimulatedReader } from '../src/recommend/eval/readers.ts';
 import { cutoffData, scoreReader } from '../src/recommend/eval/run.ts';
+import { fitVocabulary } from '../src/recommend/tfidf.ts';
 
 const cutoff = process.argv[2] ?? '2026-04-01';
 const users = Number(process.argv[3] ?? 150);
@@ -22,11 +24,13 @@ const { papers } = await loadEvalCorpus(DEFAULT_CORPUS, log);
 const draw = selectReaders(papers, { cutoff, windowDays: 7, users, seed: 11 });
 const data = cutoffData(papers, cutoff, draw.windowEnd, draw.candidates);
 const before = data.database.filter((i) => papers[i].day < cutoff).map((i) => papers[i]);
-const pool = prepareCandidates(data.candidates.map((i) => ({ ...papers[i], authors: undefined })), data.vocabulary);
+// The baseline's vocabulary unless VOCAB asks for another (TfidfOptions as JSON), fitted on the same papers.
+const vocabulary = process.env.VOCAB ? fitVocabulary(data.database.map((i) => `${papers[i].title} ${papers[i].abstract}`), JSON.parse(process.env.VOCAB)) : data.vocabulary;
+const pool = prepareCandidates(data.candidates.map((i) => ({ ...papers[i], authors: undefined })), vocabulary);
 log(`${draw.readers.length} readers, ${draw.candidates.length} candidates`);
 
 function featuresOf(settings: ModelSettings, backgroundSize: number) {
-  const context = buildContext(before, { embedder: 'eval', vocabulary: data.vocabulary, backgroundSize });
+  const context = buildContext(before, { embedder: 'eval', vocabulary, backgroundSize });
   const groups: { name: string; items: { reader: SimulatedReader; f: PoolFeatures }[] }[] = [];
   const started = performance.now();
   for (const size of [0, 1, 3, 10]) {
