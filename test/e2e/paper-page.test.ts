@@ -71,7 +71,8 @@ describe('a paper page in Chromium', { skip: missing && !inCi ? `skipped: ${miss
     await more.click();
     assert.equal(await page.getByRole('link', { name: 'Researcher13 Surname13', exact: true }).isVisible(), true);
     await page.getByRole('link', { name: 'All 3,302 authors' }).click();
-    assert.match(page.url(), /\/papers\/2507\.06261\/authors$/);
+    // A click returns once the navigation commits; the long list is still streaming in until 'load'.
+    await page.waitForURL(/\/papers\/2507\.06261\/authors$/, { waitUntil: 'load' });
     assert.equal(await page.locator('.author-list li').count(), 3_302);
     assert.equal(await page.getByRole('link', { name: 'Researcher3302 Surname3302', exact: true }).count(), 1);
     await page.context().close();
