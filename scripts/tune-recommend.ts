@@ -2,8 +2,8 @@
  * `node --import tsx scripts/tune-recommend.ts [cutoff] [users]`: tunes Paperboy's blend weights on a
  * development cutoff (never the reported ones): every simulated reader's features are computed once per
  * library size (full, 1, 3, 10), then weights are searched by coordinate descent on the mean of the
- * groups' nDCG@10, so small libraries count as much as large ones. Prints each step. VOCAB='{"maxFeatures":300000,
- * "minDf":2,"maxDf":0.1}' fits Paperboy a vocabulary of its own instead of the baseline's (docs/benchmarks.md).
+ * groups' nDCG@10, so small libraries count as much as large ones. Prints each step. VOCAB='{"maxFeatures":20000,
+ * "minDf":5,"maxDf":0.1}' fits another vocabulary than the product's (docs/benchmarks.md).
  */
 import { DEFAULT_CORPUS } from '../src/search/eval/corpus.ts';
 import { buildContext } from '../src/recommend/context.ts';
@@ -14,6 +14,7 @@ import { BLEND, blendFeatures, type BlendWeights } from '../src/recommend/rank.t
 import { emptySignals } from '../src/recommend/signals.ts';
 import { loadEvalCorpus } from '../src/recommend/eval/corpus.ts';
 import { selectReaders, subsampleLibrary, type SimulatedReader } from '../src/recommend/eval/readers.ts';
+import { paperboyVocabulary } from '../src/recommend/eval/paperboy-ranker.ts';
 import { cutoffData, scoreReader } from '../src/recommend/eval/run.ts';
 import { fitVocabulary } from '../src/recommend/tfidf.ts';
 
@@ -24,8 +25,8 @@ const { papers } = await loadEvalCorpus(DEFAULT_CORPUS, log);
 const draw = selectReaders(papers, { cutoff, windowDays: 7, users, seed: 11 });
 const data = cutoffData(papers, cutoff, draw.windowEnd, draw.candidates);
 const before = data.database.filter((i) => papers[i].day < cutoff).map((i) => papers[i]);
-// The baseline's vocabulary unless VOCAB asks for another (TfidfOptions as JSON), fitted on the same papers.
-const vocabulary = process.env.VOCAB ? fitVocabulary(data.database.map((i) => `${papers[i].title} ${papers[i].abstract}`), JSON.parse(process.env.VOCAB)) : data.vocabulary;
+// The product's vocabulary unless VOCAB asks for other TfidfOptions (JSON), fitted on the same papers.
+const vocabulary = process.env.VOCAB ? fitVocabulary(data.database.map((i) => `${papers[i].title} ${papers[i].abstract}`), JSON.parse(process.env.VOCAB)) : paperboyVocabulary(data);
 const pool = prepareCandidates(data.candidates.map((i) => ({ ...papers[i], authors: undefined })), vocabulary);
 log(`${draw.readers.length} readers, ${draw.candidates.length} candidates`);
 
@@ -33,7 +34,8 @@ function featuresOf(settings: ModelSettings, backgroundSize: number) {
   const context = buildContext(before, { embedder: 'eval', vocabulary, backgroundSize });
   const groups: { name: string; items: { reader: SimulatedReader; f: PoolFeatures }[] }[] = [];
   const started = performance.now();
-  for (const size of [0, 1, 3, 10]) {
+  // SIZES='[1]' tunes for one group only (0 is the full libraries).
+  for (const size of JSON.parse(process.env.SIZES ?? '[0, 1, 3, 10]') as number[]) {
     const readers = size === 0 ? draw.readers : draw.readers.flatMap((r) => subsampleLibrary(r, size, 1) ?? []);
     const items = readers.map((reader) => {
       const positives = reader.library.map((i) => ({ ...papers[i], at: papers[i].day, kind: 'own' as const }));

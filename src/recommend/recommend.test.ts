@@ -12,7 +12,7 @@ import { createApp } from '../http/app.ts';
 import { addRecords } from '../papers/papers.service.ts';
 import type { PaperRecord } from '../papers/paper.ts';
 import { forgetStoreContext, prepareRecommendations, recommendationsFor, readerModel, setRecommendWait, storeContext, trainingSettled } from './recommend.service.ts';
-import { getModelRow } from './recommend.repo.ts';
+import { getModelRow, insertVocabulary, latestVocabulary } from './recommend.repo.ts';
 import { RETRAIN_WAIT_MS } from './serving.ts';
 
 // Recommendations are on by default (config.ts#RECOMMENDATIONS).
@@ -182,6 +182,24 @@ describeEachDatabase('recommendations: For you with reasons, steering, the learn
       forgetStoreContext(other);
       await other.close();
     }
+  });
+
+  test('a vocabulary an older version fitted under other options is fitted again, and the page ranks under the new one', async () => {
+    const row = (await latestVocabulary(db.kysely))!;
+    const { fit, ...older } = JSON.parse(row.body) as { fit?: unknown };
+    assert.ok(fit, 'this version stores the options it fitted under');
+    await db.kysely.deleteFrom('recommend_vocabularies').execute();
+    await insertVocabulary(db.kysely, { id: 'older0000000', body: JSON.stringify(older), papers: row.papers, created_at: row.created_at });
+    forgetStoreContext(db);
+    const state = await storeContext(db);
+    assert.notEqual(state.vocabularyId, 'older0000000');
+    assert.equal((await latestVocabulary(db.kysely))!.id, state.vocabularyId);
+    await prepareRecommendations(db, now());
+    const erin = await addTestUser(db, 'erin@example.org');
+    const browser = await signedIn(erin);
+    for (const n of [1, 2, 3]) await browser.post(`/papers/id/${id[`2607.${String(n).padStart(5, '0')}`]}/vote`, { vote: '1' });
+    assert.equal(topicOf(shown((await browser.get('/for-you')).body)[0]), 'diffusion');
+    assert.equal((await getModelRow(db.kysely, erin.id, ''))!.vocabulary_id, state.vocabularyId);
   });
 
   test('RECOMMENDATIONS is on by default', () => {

@@ -12,7 +12,7 @@ import type { Db } from '../db/database.ts';
 import { filteredPaperIds } from '../filter/paper-filter.repo.ts';
 import { addDays } from '../listings/period.ts';
 import { getPapers } from '../papers/papers.repo.ts';
-import type { VocabularyJson } from './trainer.worker.ts';
+import { vocabularyTerms, type StoredVocabulary } from './context.ts';
 import { modelFromJson } from './model-json.ts';
 import type { ReaderModel } from './model.ts';
 import type { CandidatePool } from './pool.ts';
@@ -20,6 +20,7 @@ import * as repo from './recommend.repo.ts';
 import { DEFAULT_DAYS } from './recommend.schemas.ts';
 import { REFERENCE_PREFIX, type ReaderSignals, type SignalKind, type SignalPaper } from './signals.ts';
 import { RecommendWorker } from './trainer.ts';
+import { vocabularyOptions, type TfidfOptions } from './tfidf.ts';
 
 /** Papers the vocabulary is fitted on and background drawn from (the newest ones). */
 const FIT_PAPERS = 20_000;
@@ -96,18 +97,21 @@ async function loadState(db: Db): Promise<StoreState> {
   try {
     const embedder = await repo.mainEmbedder(db.kysely);
     const row = await repo.latestVocabulary(db.kysely);
-    const stored = row ? (JSON.parse(row.body) as VocabularyJson & { background: number[] }) : undefined;
+    const parsed = row ? (JSON.parse(row.body) as StoredVocabulary) : undefined;
+    // A vocabulary fitted under other options than this version's is stale: fit a new one (models follow,
+    // as each names the vocabulary it was trained under).
+    const stored = parsed && sameOptions(parsed.fit, vocabularyOptions(parsed.background.length)) ? parsed : undefined;
     // The background is the papers the vocabulary was fitted on, so every instance draws the same sample.
     const ids = stored ? stored.background : await repo.newestPaperIds(db.kysely, FIT_PAPERS);
     for (let at = 0; at < ids.length; at += 500) {
       const texts = await repo.paperTexts(db.kysely, ids.slice(at, at + 500), null);
       await trainer.addTexts(texts.map((t) => ({ title: t.title, abstract: t.abstract, categories: t.categories })));
     }
-    const fit = { maxFeatures: 20_000, minDf: Math.min(5, Math.max(1, Math.floor(ids.length / 50))), maxDf: ids.length < 200 ? 0.5 : 0.1 };
+    const fit = vocabularyOptions(ids.length);
     const vocabulary = stored ? { terms: stored.terms, idf: stored.idf, documents: stored.documents } : null;
-    const built = await trainer.context(vocabulary, fit, embedder);
+    const built = await trainer.context(vocabulary, fit, ids, embedder);
     if (!stored) {
-      await repo.insertVocabulary(db.kysely, { id: built.vocabularyId, body: JSON.stringify({ ...built.vocabulary!, background: ids }), papers: ids.length, created_at: new Date().toISOString() });
+      await repo.insertVocabulary(db.kysely, { id: built.vocabularyId, body: built.body!, papers: ids.length, created_at: new Date().toISOString() });
       // Another instance stored one first: use that one, as it does.
       if ((await repo.latestVocabulary(db.kysely))?.id !== built.vocabularyId) {
         await Promise.all([trainer.close(), preparer.close()]);
@@ -115,12 +119,16 @@ async function loadState(db: Db): Promise<StoreState> {
       }
     }
     await preparer.vocabulary(vocabulary ?? built.vocabulary!);
-    const terms = (vocabulary ?? built.vocabulary!).terms;
-    return { vocabularyId: row?.id ?? built.vocabularyId, terms, embedder, trainer, preparer, pools: new Map(), building: new Map(), models: new Map(), training: new Map() };
+    const terms = vocabularyTerms(vocabulary ?? built.vocabulary!);
+    return { vocabularyId: stored ? row!.id : built.vocabularyId, terms, embedder, trainer, preparer, pools: new Map(), building: new Map(), models: new Map(), training: new Map() };
   } catch (err) {
     await Promise.all([trainer.close(), preparer.close()]);
     throw err;
   }
+}
+
+function sameOptions(a: TfidfOptions | undefined, b: TfidfOptions): boolean {
+  return a !== undefined && a.maxFeatures === b.maxFeatures && a.minDf === b.minDf && a.maxDf === b.maxDf;
 }
 
 /** Forgets the cached state and ends its workers (after a test changes the store, or a vocabulary is refitted). */

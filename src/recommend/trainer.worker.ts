@@ -5,7 +5,7 @@
  * thread's event loop for it. It keeps the store's context between requests.
  */
 import type { MessagePort } from 'node:worker_threads';
-import { buildContext, vocabularyFromJson, vocabularyIdOf, vocabularyToJson, type ContextPaper } from './context.ts';
+import { buildContext, vocabularyFromJson, vocabularyIdOf, vocabularyToJson, type ContextPaper, type StoredVocabulary, type VocabularyJson } from './context.ts';
 import { modelToJson } from './model-json.ts';
 import { trainReaderModel, type RecommendContext } from './model.ts';
 import { prepareCandidates } from './pool.ts';
@@ -15,13 +15,11 @@ import { fitVocabulary, type TfidfOptions, type Vocabulary } from './tfidf.ts';
 /** A request to the worker (answered by a reply with the same id). */
 export type WorkerRequest =
   | { id: number; op: 'texts'; texts: ContextPaper[] }
-  | { id: number; op: 'context'; vocabulary: VocabularyJson | null; fit: TfidfOptions; embedder: string | null }
+  | { id: number; op: 'context'; vocabulary: VocabularyJson | null; fit: TfidfOptions; background: number[]; embedder: string | null }
   | { id: number; op: 'vocabulary'; vocabulary: VocabularyJson }
   | { id: number; op: 'train'; signals: ReaderSignals; now: string }
   | { id: number; op: 'pool'; candidates: CandidatePaper[] };
 
-/** A vocabulary as JSON-safe data (context.ts#vocabularyToJson). */
-export type VocabularyJson = ReturnType<typeof vocabularyToJson>;
 
 /** The worker's entry point (started by workers/ts-worker.ts). */
 export function run(_data: unknown, port: MessagePort): void {
@@ -39,7 +37,10 @@ export function run(_data: unknown, port: MessagePort): void {
         context = buildContext(texts, { embedder: msg.embedder, vocabulary: fitted });
         vocabulary = fitted;
         texts = [];
-        port.postMessage({ id: msg.id, vocabulary: msg.vocabulary ? undefined : vocabularyToJson(fitted), vocabularyId: vocabularyIdOf(fitted) });
+        // A fitted one goes back with its row's body, stringified here: 300,000 terms would hold the main thread.
+        const json = msg.vocabulary ? undefined : vocabularyToJson(fitted);
+        const body = json && JSON.stringify({ ...json, background: msg.background, fit: msg.fit } satisfies StoredVocabulary);
+        port.postMessage({ id: msg.id, vocabulary: json, body, vocabularyId: vocabularyIdOf(fitted) });
       } else if (msg.op === 'vocabulary') {
         vocabulary = vocabularyFromJson(msg.vocabulary);
         port.postMessage({ id: msg.id });

@@ -9,7 +9,13 @@ import { MODEL_SETTINGS, trainReaderModel, type ModelSettings, type RecommendCon
 import { prepareCandidates, type CandidatePool } from '../pool.ts';
 import { BLEND, scorePool, type BlendWeights } from '../rank.ts';
 import { emptySignals, type SignalPaper } from '../signals.ts';
+import { fitVocabulary, vocabularyOptions, type Vocabulary } from '../tfidf.ts';
 import type { CutoffData, EvalRanker } from './baselines.ts';
+
+/** The vocabulary the product would fit on the site's papers (tfidf.ts#vocabularyOptions). */
+export function paperboyVocabulary(data: CutoffData): Vocabulary {
+  return fitVocabulary(data.database.map((i) => `${data.papers[i].title} ${data.papers[i].abstract}`), vocabularyOptions(data.database.length));
+}
 
 interface Prepared {
   context: RecommendContext;
@@ -17,21 +23,22 @@ interface Prepared {
 }
 
 /** Paperboy's ranker with the product's settings (or others, for tuning). */
-export function paperboyRanker(opts: { settings?: ModelSettings; weights?: BlendWeights; name?: string } = {}): EvalRanker {
+export function paperboyRanker(opts: { settings?: ModelSettings; weights?: BlendWeights; name?: string; vocabulary?: (data: CutoffData) => Vocabulary } = {}): EvalRanker {
   const prepared = new WeakMap<CutoffData, Prepared>();
   const prepare = (data: CutoffData): Prepared => {
     let p = prepared.get(data);
     if (!p) {
-      // The site's papers before the cutoff stand for "everything else"; the vocabulary is the one the
-      // baseline's tf-idf uses (fitted on everything the site holds), so both see the same features.
+      // The site's papers before the cutoff stand for "everything else"; the vocabulary is Paperboy's own,
+      // fitted on the same papers as the baseline's tf-idf (everything the site holds).
       const before = data.database.filter((i) => data.papers[i].day < data.cutoff).map((i) => data.papers[i]);
-      const context = buildContext(before, { embedder: 'eval', vocabulary: data.vocabulary });
+      const vocabulary = opts.vocabulary ? opts.vocabulary(data) : paperboyVocabulary(data);
+      const context = buildContext(before, { embedder: 'eval', vocabulary });
       const pool = prepareCandidates(
         data.candidates.map((i) => {
           const q = data.papers[i];
           return { id: q.id, title: q.title, abstract: q.abstract, categories: q.categories, vector: q.vector, day: q.day };
         }),
-        data.vocabulary,
+        vocabulary,
       );
       prepared.set(data, (p = { context, pool }));
     }
