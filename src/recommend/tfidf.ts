@@ -1,9 +1,10 @@
 /**
  * Tf-idf features of paper texts as scikit-learn's TfidfVectorizer makes them with the settings of
  * arxiv-sanity-lite's compute.py: accents stripped, lower-cased, tokens of two or more word characters
- * starting with a letter, English stop words dropped before n-grams are formed, 1–2-grams, at most 20,000
- * features (the most frequent in the corpus) with df ≥ 5 and df ≤ 10% of the documents, sublinear tf,
- * smoothed idf, unit length. Pure and synchronous; a vocabulary serializes to JSON.
+ * starting with a letter, English stop words dropped before n-grams are formed, 1–2-grams, the most frequent
+ * features in the corpus within a df range (arxiv-sanity's: at most 20,000 with df ≥ 5 and ≤ 10%; Paperboy's
+ * own, PAPERBOY_TFIDF, keeps the rarer ones too), sublinear tf, smoothed idf, unit length. Pure and
+ * synchronous; a vocabulary serializes to JSON (context.ts).
  */
 import { ENGLISH_STOP_WORDS } from './stop-words.ts';
 
@@ -13,7 +14,7 @@ export interface SparseVector {
   values: Float32Array;
 }
 
-/** How a vocabulary is chosen; the defaults are arxiv-sanity-lite's. */
+/** How a vocabulary is chosen. */
 export interface TfidfOptions {
   maxFeatures: number;
   /** A term must be in at least this many documents. */
