@@ -19,7 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createGzip, gunzipSync } from 'node:zlib';
 import { BENCH_PG_URL, createBenchDatabase } from './bench-pg.ts';
-import { benchEnv, startServe } from './serve-process.ts';
+import { benchEnv, startServe, untilReady } from './serve-process.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CORPUS = process.env.PAPERBOY_CORPUS ?? path.join(root, '../shared/data/arxiv_cs_daily/arxiv_cs_daily_2025-03_2026-07.jsonl.gz');
@@ -107,19 +107,8 @@ for (const size of SIZES) {
   const dbSize = pg ? '-' : `${Math.round(fs.statSync(path.join(dataDir, 'paperboy.sqlite')).size / 2 ** 20)} MB`;
 
   // Start-up: until it listens, and until /readyz says the search indexes are loaded.
-  const started = performance.now();
   const serve = await startServe(env);
-  let readyMs = NaN;
-  for (let i = 0; i < 1200; i++) {
-    const res = await fetch(`${serve.url}/readyz`).catch(() => undefined);
-    await res?.arrayBuffer();
-    if (res?.status === 200) {
-      readyMs = performance.now() - started;
-      break;
-    }
-    if (res?.status === 404) break; // no /readyz in this build: listening is all we can see
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  const readyMs = await untilReady(serve);
   const routes: [string, (i: number) => string][] = [
     ['home', (i) => `/?bench=${i}`],
     ['paper page', (i) => `/papers/${sample[i % sample.length]}`],

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { percentile } from '../src/search/eval/harness.ts';
-import { benchEnv, ensureBenchStore, startServe, type ServeProcess } from './serve-process.ts';
+import { benchEnv, ensureBenchStore, startServe, untilReady, type ServeProcess } from './serve-process.ts';
 
 /** One phase's latencies. */
 export interface HttpPhase {
@@ -49,17 +49,6 @@ async function timeAll(server: ServeProcess, queries: string[]): Promise<{ p50: 
     times.push(performance.now() - started);
   }
   return { p50: percentile(times, 50), p99: percentile(times, 99), count: times.length, first: times[0] ?? 0 };
-}
-
-/** Polls /readyz until it answers 200 (at most 120 s); returns ms since `spawnedAt`. */
-async function untilReady(server: ServeProcess, spawnedAt: number): Promise<number> {
-  for (let waited = 0; waited < 1200; waited++) {
-    const res = await fetch(`${server.url}/readyz`).catch(() => undefined);
-    await res?.arrayBuffer();
-    if (res?.status === 200) break;
-    await sleep(100);
-  }
-  return performance.now() - spawnedAt;
 }
 
 const describe = (p: HttpPhase) =>
@@ -101,18 +90,17 @@ export async function httpSearchBench(dataDir: string, queries: string[], log: (
   for (let waited = 0; saved().filter((f) => !f.endsWith('.partial')).length < 3 && waited < 600; waited++) await sleep(1000);
   await server.stop();
 
-  const restarted = performance.now();
   server = await startServe(env);
   phases.push({ name: 'restart with the saved indexes: the first 200 queries as soon as it listens', listeningAfterMs: server.listeningAfterMs, ...(await timeAll(server, queries)) });
   log(describe(phases.at(-1)!));
   await server.stop();
   // The same restart as a load balancer sees it: no query until /readyz says the indexes are loaded.
-  const readyStart = performance.now();
   server = await startServe(env);
-  const readyAfterMs = await untilReady(server, readyStart);
+  const readyAfterMs = await untilReady(server);
+  if (Number.isNaN(readyAfterMs)) throw new Error('bench: /readyz did not answer 200 within 120 s');
   phases.push({ name: 'restart with the saved indexes: the first 200 queries after /readyz', listeningAfterMs: server.listeningAfterMs, readyAfterMs, ...(await timeAll(server, queries)) });
   log(describe(phases.at(-1)!));
-  await sleep(Math.max(0, 75_000 - (performance.now() - restarted)));
+  await sleep(Math.max(0, 75_000 - (performance.now() - server.spawnedAt)));
   phases.push({ name: 'steady state, 75 s after start', ...(await timeAll(server, queries)) });
   log(describe(phases.at(-1)!));
 

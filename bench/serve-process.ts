@@ -35,6 +35,8 @@ export function ensureBenchStore(env: NodeJS.ProcessEnv, log: (line: string) => 
 export interface ServeProcess {
   url: string;
   listeningAfterMs: number;
+  /** performance.now() when the process was spawned. */
+  spawnedAt: number;
   process: ChildProcess;
   stop(): Promise<void>;
 }
@@ -59,5 +61,20 @@ export async function startServe(env: NodeJS.ProcessEnv, nodeArgs: string[] = []
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     });
-  return { url, listeningAfterMs: performance.now() - started, process: child, stop };
+  return { url, listeningAfterMs: performance.now() - started, spawnedAt: started, process: child, stop };
+}
+
+/**
+ * Polls /readyz (every 100 ms, at most 120 s) until it answers 200, as a load balancer would; returns ms
+ * since spawn, or NaN if it never did (or the build has no /readyz, for A/B runs against old commits).
+ */
+export async function untilReady(serve: ServeProcess): Promise<number> {
+  for (let i = 0; i < 1200; i++) {
+    const res = await fetch(`${serve.url}/readyz`).catch(() => undefined);
+    await res?.arrayBuffer();
+    if (res?.status === 200) return performance.now() - serve.spawnedAt;
+    if (res?.status === 404) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return NaN;
 }
